@@ -1,0 +1,54 @@
+"""npdl: the small, tested NumPy package behind *Neural Networks from Scratch
+with NumPy*.
+
+Every chapter of the book imports from here, so the prose, the figures and the
+exercises share one implementation. The activations are re-exported at the top
+level: ``npdl.sigmoid``, ``npdl.relu``, ``npdl.get_activation("gelu")``, ...
+"""
+
+from npdl.activations import (
+    ACTIVATIONS,
+    Activation,
+    activation_backward,
+    activation_forward,
+    elu,
+    gelu,
+    get_activation,
+    leaky_relu,
+    linear,
+    log_softmax,
+    mish,
+    relu,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    swish,
+    tanh,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "__version__",
+    "activation_backward",
+    "activation_forward",
+    "elu",
+    "gelu",
+    "get_activation",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "mish",
+    "relu",
+    "selu",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softplus",
+    "swish",
+    "tanh",
+]
