@@ -4,7 +4,11 @@ with NumPy*.
 Every chapter of the book imports from here, so the prose, the figures and the
 exercises share one implementation. The activations are re-exported at the top
 level: ``npdl.sigmoid``, ``npdl.relu``, ``npdl.get_activation("gelu")``, ...
+The other modules load on first use: ``npdl.plotting``, ``npdl.exercises``,
+``npdl.datasets``, ``npdl.display``, ``npdl.gradcheck``.
 """
+
+import importlib
 
 from npdl.activations import (
     ACTIVATIONS,
@@ -52,3 +56,16 @@ __all__ = [
     "swish",
     "tanh",
 ]
+
+_SUBMODULES = {"activations", "datasets", "display", "exercises", "gradcheck", "plotting"}
+
+
+def __getattr__(name: str):
+    """Import a submodule on first use (plotting pulls in matplotlib)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"npdl.{name}")
+    raise AttributeError(f"module 'npdl' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES)

@@ -1,0 +1,229 @@
+"""Small synthetic data sets for the chapters: XOR, spirals, moons, circles,
+blobs.
+
+Every generator returns ``X, y`` with ``X`` of shape ``(n_samples, 2)``
+(float64, one sample per row, as everywhere in npdl) and ``y`` of shape
+``(n_samples,)`` (int64 class labels ``0 .. n_classes - 1``), and takes
+``rng: np.random.Generator | int | None`` so a chapter can reproduce its
+figures exactly. Classes are as balanced as ``n_samples`` allows.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["make_blobs", "make_circles", "make_moons", "make_spirals", "make_xor"]
+
+RNGLike = np.random.Generator | int | None
+
+
+def _count(value: object, name: str, func: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{func}: {name} must be an int, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{func}: {name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _scale(value: object, name: str, func: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
+        raise ValueError(f"{func}: {name} must be a non-negative number, got {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{func}: {name} must be finite, got {value!r}")
+    return float(value)
+
+
+def _labels(n_samples: int, n_classes: int) -> np.ndarray:
+    """0, 0, ..., 1, 1, ...: class sizes differing by at most one."""
+    edges = np.linspace(0, n_samples, n_classes + 1).astype(int)
+    return np.repeat(np.arange(n_classes), np.diff(edges))
+
+
+def make_xor(n_samples: int | None = None, noise: float = 0.0, rng: RNGLike = None):
+    """The XOR problem: label 1 where exactly one coordinate is "on".
+
+    Parameters
+    ----------
+    n_samples : int, optional
+        Without it, the four corners of the unit square, in truth-table order
+        (0,0), (0,1), (1,0), (1,1) with labels 0, 1, 1, 0. With it, that many
+        points drawn around the corners (equal numbers per corner, as far as
+        possible).
+    noise : float, default 0.0
+        Standard deviation of Gaussian noise added to the points.
+    rng : Generator, int or None
+        Source of randomness (``np.random.default_rng(rng)``).
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    y : ndarray of int, shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_xor()
+    >>> X
+    array([[0., 0.],
+           [0., 1.],
+           [1., 0.],
+           [1., 1.]])
+    >>> y
+    array([0, 1, 1, 0])
+    """
+    noise = _scale(noise, "noise", "make_xor")
+    corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    if n_samples is None:
+        X = corners.copy()
+    else:
+        n_samples = _count(n_samples, "n_samples", "make_xor", minimum=4)
+        X = corners[_labels(n_samples, 4)]
+    y = (X[:, 0] != X[:, 1]).astype(np.int64)
+    if noise > 0:
+        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
+    return X, y
+
+
+def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2,
+                 turns: float = 1.0, rng: RNGLike = None):  # fmt: skip
+    """Interleaved spiral arms, one per class (the CS231n toy problem).
+
+    Arm ``k`` has points at radius ``r`` in [0, 1] and angle
+    ``2 pi (turns r + k / n_classes)``, plus Gaussian noise on the angle.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+        Inside the unit disc (up to the noise).
+    y : ndarray of int, shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_spirals(6, n_classes=2, rng=0)
+    >>> X.shape, y.tolist()
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
+    n_samples = _count(n_samples, "n_samples", "make_spirals")
+    n_classes = _count(n_classes, "n_classes", "make_spirals")
+    noise = _scale(noise, "noise", "make_spirals")
+    turns = _scale(turns, "turns", "make_spirals")
+    y = _labels(n_samples, n_classes)
+    sizes = np.bincount(y, minlength=n_classes)
+    r = np.concatenate([np.linspace(0.0, 1.0, m) for m in sizes])
+    theta = 2 * np.pi * (turns * r + y / n_classes)
+    theta = theta + np.random.default_rng(rng).normal(0.0, noise, n_samples)
+    X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+    return X, y
+
+
+def make_moons(n_samples: int = 200, noise: float = 0.1, rng: RNGLike = None):
+    """Two interleaving half circles.
+
+    Class 0 is the upper arc of the unit circle; class 1 the lower arc,
+    shifted to (1, 0.5) so that the two hook into each other.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    y : ndarray of int, shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_moons(4, noise=0.0)
+    >>> X.round(3)
+    array([[ 1. ,  0. ],
+           [-1. ,  0. ],
+           [ 0. ,  0.5],
+           [ 2. ,  0.5]])
+    """
+    n_samples = _count(n_samples, "n_samples", "make_moons", minimum=2)
+    noise = _scale(noise, "noise", "make_moons")
+    y = _labels(n_samples, 2)
+    sizes = np.bincount(y, minlength=2)
+    t = np.concatenate([np.linspace(0.0, np.pi, m) for m in sizes])
+    upper = np.column_stack([np.cos(t), np.sin(t)])
+    lower = np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(y[:, None] == 0, upper, lower)
+    if noise > 0:
+        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
+    return X, y
+
+
+def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
+                 rng: RNGLike = None):  # fmt: skip
+    """A small circle (class 1) inside a large one (class 0).
+
+    Parameters
+    ----------
+    factor : float, default 0.5
+        Radius of the inner circle, relative to the outer one (radius 1);
+        strictly between 0 and 1.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    y : ndarray of int, shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_circles(8, noise=0.0)
+    >>> np.hypot(X[:, 0], X[:, 1]).round(3).tolist()
+    [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
+    """
+    n_samples = _count(n_samples, "n_samples", "make_circles", minimum=2)
+    noise = _scale(noise, "noise", "make_circles")
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
+        raise ValueError(f"make_circles: factor must be between 0 and 1, got {factor!r}")
+    y = _labels(n_samples, 2)
+    sizes = np.bincount(y, minlength=2)
+    t = np.concatenate([np.linspace(0.0, 2 * np.pi, m, endpoint=False) for m in sizes])
+    radius = np.where(y == 0, 1.0, float(factor))
+    X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
+    if noise > 0:
+        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
+    return X, y
+
+
+def make_blobs(n_samples: int = 300, centers: int | np.ndarray = 3, cluster_std: float = 1.0,
+               rng: RNGLike = None):  # fmt: skip
+    """Gaussian clusters, one per class.
+
+    Parameters
+    ----------
+    centers : int or array_like of shape (n_classes, 2), default 3
+        Either the number of clusters, whose centres are then drawn uniformly
+        from the square [-5, 5]², or the centres themselves.
+    cluster_std : float, default 1.0
+        Standard deviation of every cluster.
+
+    Returns
+    -------
+    X : ndarray, shape (n_samples, 2)
+    y : ndarray of int, shape (n_samples,)
+
+    Examples
+    --------
+    >>> X, y = make_blobs(4, centers=[[0, 0], [10, 10]], cluster_std=0.0)
+    >>> X
+    array([[ 0.,  0.],
+           [ 0.,  0.],
+           [10., 10.],
+           [10., 10.]])
+    """
+    n_samples = _count(n_samples, "n_samples", "make_blobs")
+    cluster_std = _scale(cluster_std, "cluster_std", "make_blobs")
+    rng = np.random.default_rng(rng)
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
+        n_classes = _count(centers, "centers", "make_blobs")
+        centres = rng.uniform(-5.0, 5.0, (n_classes, 2))
+    else:
+        centres = np.asarray(centers, dtype=np.float64)
+        if centres.ndim != 2 or centres.shape[1] != 2 or len(centres) == 0:
+            raise ValueError(
+                f"make_blobs: centers must be an int or an array of shape (n_classes, 2), "
+                f"got shape {centres.shape}"
+            )
+    y = _labels(n_samples, len(centres))
+    X = centres[y] + rng.normal(0.0, cluster_std, (n_samples, 2))
+    return X, y

@@ -1,0 +1,333 @@
+"""Checkers that tell a learner whether an exercise is right.
+
+Each ``check_<topic>(fn)`` calls the learner's function on a handful of cases
+and prints which pass, then, for the first case that fails, the input, the
+expected and the actual value, and a hint. It never raises on a wrong answer:
+an exception, a ``RuntimeWarning``, a wrong shape or a changed input is
+reported like any other mistake. The expected values come from npdl itself
+(or, for exercises about plain NumPy, from the one-line NumPy answer), never
+from numbers typed in.
+
+The returned :class:`CheckResult` is true when every case passes, so a test
+or a later cell can use it; in a notebook it displays nothing extra.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from npdl.activations import relu, relu_derivative, sigmoid, softmax
+
+__all__ = [
+    "CheckResult",
+    "check_affine",
+    "check_relu",
+    "check_relu_derivative",
+    "check_sigmoid",
+    "check_softmax",
+    "check_standardize",
+]
+
+
+@dataclass
+class Case:
+    """One input for the learner's function and what it must return."""
+
+    label: str
+    args: tuple
+    expected: np.ndarray
+    hint: str
+    rtol: float = 1e-7
+    atol: float = 1e-12
+
+
+@dataclass
+class CheckResult:
+    """What a checker found. True when every case passed."""
+
+    name: str
+    passed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    report: str = ""
+
+    def __bool__(self) -> bool:
+        return not self.failed and bool(self.passed)
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.passed) + len(self.failed)
+
+    def _ipython_display_(self) -> None:
+        """Show nothing more in a notebook: the report is already printed."""
+
+
+def _fmt(value: object, prefix: str) -> str:
+    """`prefix` followed by `value`, continuation lines aligned under it."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=6, threshold=20):
+            return prefix + np.array2string(value, separator=", ", prefix=prefix)
+    return prefix + repr(value)
+
+
+def _describe_args(args: tuple, names: tuple[str, ...]) -> str:
+    return "\n".join(_fmt(a, f"  {n} = ") for n, a in zip(names, args, strict=True))
+
+
+def _problem(fn: Callable, case: Case) -> tuple[str | None, object]:
+    """Run one case; return (what is wrong or None, what came back)."""
+    args = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case.args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            got = fn(*args)
+        except Exception as exc:  # a learner's bug is a result to report
+            return f"raised {type(exc).__name__}: {exc}", None
+    for a, original in zip(args, case.args, strict=True):
+        if isinstance(a, np.ndarray) and not np.array_equal(a, original, equal_nan=True):
+            return "changed its input array in place (make a new array instead)", got
+    if got is None or got is Ellipsis:
+        return "returned None: the starter placeholder is still there", got
+    try:
+        arr = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"returned {type(got).__name__} {got!r}, not an array of numbers", got
+    if arr.shape != case.expected.shape:
+        return f"returned shape {arr.shape}; expected shape {case.expected.shape}", arr
+    if not np.allclose(arr, case.expected, rtol=case.rtol, atol=case.atol, equal_nan=False):
+        return "returned different values", arr
+    runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if runtime:
+        return f"the values are right, but NumPy warned: {runtime[0].message}", arr
+    return None, arr
+
+
+def _check(name: str, fn: Callable, cases: list[Case], arg_names: tuple[str, ...]) -> CheckResult:
+    result = CheckResult(name)
+    if not callable(fn):
+        result.failed.append("(not a function)")
+        result.report = f"{name}: expected a function, got {type(fn).__name__} {fn!r}"
+        print(result.report)
+        return result
+    lines, first = [], None
+    for case in cases:
+        problem, got = _problem(fn, case)
+        if problem is None:
+            result.passed.append(case.label)
+            lines.append(f"  ✓ {case.label}")
+        else:
+            result.failed.append(case.label)
+            lines.append(f"  ✗ {case.label}")
+            if first is None:
+                first = (case, problem, got)
+    head = (
+        f"{name}: all {len(cases)} cases pass. Well done!"
+        if first is None
+        else f"{name}: {len(result.passed)} of {len(cases)} cases pass"
+    )
+    out = [head, *lines]
+    if first is not None:
+        case, problem, got = first
+        out += [
+            f"\nFirst failing case: {case.label}",
+            _describe_args(case.args, arg_names),
+            _fmt(case.expected, "  expected: "),
+            _fmt(got, "  got:      ") if got is not None else "  got:      (nothing)",
+            f"  problem:  {problem}",
+            f"  hint:     {case.hint}",
+        ]
+    result.report = "\n".join(out)
+    print(result.report)
+    return result
+
+
+# --------------------------------------------------------------------------
+# activations
+# --------------------------------------------------------------------------
+
+
+def check_sigmoid(fn: Callable) -> CheckResult:
+    """Check a learner's ``sigmoid(z)`` against :func:`npdl.sigmoid`.
+
+    Cases: ordinary inputs, a 2-D batch, and extreme inputs that make the
+    textbook ``1 / (1 + np.exp(-z))`` overflow.
+
+    Examples
+    --------
+    >>> ok = check_sigmoid(lambda z: 0.5 * (1 + np.tanh(np.asarray(z) / 2)))
+    check_sigmoid: all 5 cases pass. Well done!
+    ...
+    """
+    small = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
+    batch = np.array([[-3.0, 0.5], [4.0, -0.25]])
+    cases = [
+        Case("ordinary inputs", (small,), sigmoid(small),
+             "sigmoid(z) = 1 / (1 + e^(-z)); sigmoid(0) must be 0.5"),
+        Case("a 2-D batch keeps its shape", (batch,), sigmoid(batch),
+             "apply the formula elementwise with NumPy; no loops, no reshaping"),
+        Case("large positive input", (np.array([40.0, 1000.0]),), sigmoid(np.array([40.0, 1000.0])),
+             "for large z the result must approach 1"),
+        Case("large negative input", (np.array([-1000.0, -40.0]),),
+             sigmoid(np.array([-1000.0, -40.0])),
+             "np.exp(1000) overflows to inf. Only take exp of non-positive numbers: "
+             "for z < 0 use e^z / (1 + e^z), for z >= 0 use 1 / (1 + e^(-z)) "
+             "(np.where, or e = np.exp(-np.abs(z)))"),
+        Case("mixed extremes", (np.array([-745.0, -1.0, 0.0, 1.0, 745.0]),),
+             sigmoid(np.array([-745.0, -1.0, 0.0, 1.0, 745.0])),
+             "both tails at once: compute e = np.exp(-np.abs(z)), then choose the "
+             "formula by the sign of z"),
+    ]  # fmt: skip
+    return _check("check_sigmoid", fn, cases, ("z",))
+
+
+def check_relu(fn: Callable) -> CheckResult:
+    """Check a learner's ``relu(z)`` against :func:`npdl.relu`.
+
+    Examples
+    --------
+    >>> ok = check_relu(lambda z: np.maximum(z, 0))
+    check_relu: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+    batch = np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, 6.0]])
+    cases = [
+        Case("ordinary inputs", (z,), relu(z), "relu(z) = max(z, 0), elementwise: np.maximum"),
+        Case("a 2-D batch keeps its shape", (batch,), relu(batch),
+             "np.maximum(z, 0) works on any shape; np.max(z) would reduce it"),
+        Case("large values pass through", (np.array([-1e300, 1e300]),),
+             relu(np.array([-1e300, 1e300])), "positive inputs are returned unchanged"),
+        Case("the input array is left alone", (batch,), relu(batch),
+             "build a new array: z[z < 0] = 0 changes the caller's data"),
+    ]  # fmt: skip
+    return _check("check_relu", fn, cases, ("z",))
+
+
+def check_relu_derivative(fn: Callable) -> CheckResult:
+    """Check a learner's ``relu_derivative(z)``: 1 where z > 0, else 0 (also at 0).
+
+    Examples
+    --------
+    >>> ok = check_relu_derivative(lambda z: (np.asarray(z) > 0).astype(float))
+    check_relu_derivative: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-2.0, -0.1, 0.1, 2.0])
+    batch = np.array([[-1.0, 2.0], [3.0, -4.0]])
+    at_zero = np.array([0.0, -0.0])
+    cases = [
+        Case("away from zero", (z,), relu_derivative(z),
+             "the slope of max(z, 0) is 1 for z > 0 and 0 for z < 0"),
+        Case("a 2-D batch keeps its shape", (batch,), relu_derivative(batch),
+             "compare elementwise: (z > 0) gives booleans; turn them into floats"),
+        Case("at the kink z = 0", (at_zero,), relu_derivative(at_zero),
+             "ReLU has no slope at 0; the convention (PyTorch's, and this book's) is "
+             "relu'(0) = 0, so use z > 0, not z >= 0"),
+    ]  # fmt: skip
+    return _check("check_relu_derivative", fn, cases, ("z",))
+
+
+def check_softmax(fn: Callable) -> CheckResult:
+    """Check a learner's ``softmax(z)``, normalising each row of a batch.
+
+    Examples
+    --------
+    >>> ok = check_softmax(lambda z: softmax(z))
+    check_softmax: all 5 cases pass. Well done!
+    ...
+    """
+    vector = np.array([1.0, 2.0, 3.0])
+    batch = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [-2.0, 0.0, 5.0]])
+    big = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
+    tall = np.arange(12.0).reshape(4, 3) / 3
+    cases = [
+        Case("one vector of logits", (vector,), softmax(vector),
+             "exponentiate, then divide by the sum of the exponentials"),
+        Case("a batch: each row sums to 1", (batch,), softmax(batch),
+             "each row is one sample: sum along axis=-1 with keepdims=True, not over "
+             "the whole matrix"),
+        Case("a batch with more rows than columns", (tall,), softmax(tall),
+             "the classes are the last axis; normalise along it for every row"),
+        Case("large logits", (big,), softmax(big),
+             "np.exp(1000) is inf and inf / inf is nan. Subtract each row's maximum "
+             "first (np.max(z, axis=-1, keepdims=True)): it cancels in the ratio"),
+        Case("equal logits give equal probabilities", (np.zeros((2, 4)),),
+             softmax(np.zeros((2, 4))), "with all logits equal every class gets 1/n"),
+    ]  # fmt: skip
+    return _check("check_softmax", fn, cases, ("z",))
+
+
+# --------------------------------------------------------------------------
+# NumPy for neural networks
+# --------------------------------------------------------------------------
+
+
+def _exercise_rng() -> np.random.Generator:
+    return np.random.default_rng(2718)
+
+
+def check_standardize(fn: Callable) -> CheckResult:
+    """Check ``standardize(X)``: every column (feature) to mean 0, std 1.
+
+    The answer is ``(X - X.mean(axis=0)) / X.std(axis=0)``: broadcasting a
+    row of means and a row of standard deviations over all samples.
+
+    Examples
+    --------
+    >>> ok = check_standardize(lambda X: (X - X.mean(axis=0)) / X.std(axis=0))
+    check_standardize: all 3 cases pass. Well done!
+    ...
+    """
+    rng = _exercise_rng()
+    wide = rng.normal([5.0, -3.0, 100.0], [2.0, 0.5, 30.0], size=(6, 3))
+    tall = rng.normal(10.0, 4.0, size=(9, 2))
+    square = rng.normal(0.0, [1.0, 5.0, 10.0], size=(3, 3))
+
+    def answer(X):
+        return (X - X.mean(axis=0)) / X.std(axis=0)
+
+    cases = [
+        Case("6 samples, 3 features", (wide,), answer(wide),
+             "statistics per feature means per column: X.mean(axis=0), X.std(axis=0)"),
+        Case("9 samples, 2 features", (tall,), answer(tall),
+             "a mean of shape (n_features,) broadcasts against X of shape "
+             "(n_samples, n_features)"),
+        Case("a square batch (rows and columns easy to mix up)", (square,), answer(square),
+             "axis=0 runs down the samples; axis=1 would standardise each sample instead"),
+    ]  # fmt: skip
+    return _check("check_standardize", fn, cases, ("X",))
+
+
+def check_affine(fn: Callable) -> CheckResult:
+    """Check ``affine(X, W, b)``: the pre-activations ``X @ W + b`` of a layer.
+
+    ``X`` is ``(n_samples, n_inputs)`` (or one sample, ``(n_inputs,)``), ``W``
+    is ``(n_inputs, n_outputs)``, ``b`` is ``(n_outputs,)``.
+
+    Examples
+    --------
+    >>> ok = check_affine(lambda X, W, b: X @ W + b)
+    check_affine: all 3 cases pass. Well done!
+    ...
+    """
+    rng = _exercise_rng()
+    X = rng.normal(size=(5, 3))
+    W = rng.normal(size=(3, 2))
+    b = rng.normal(size=2)
+    x = rng.normal(size=3)
+    Xs = rng.normal(size=(4, 4))
+    Ws = rng.normal(size=(4, 4))
+    bs = rng.normal(size=4)
+    cases = [
+        Case("a batch of 5 samples, 3 inputs, 2 outputs", (X, W, b), X @ W + b,
+             "samples are rows: X (5, 3) @ W (3, 2) gives (5, 2); then add b to every row"),
+        Case("a single sample", (x, W, b), x @ W + b,
+             "x of shape (3,) @ W (3, 2) gives (2,): the same expression works"),
+        Case("square shapes (where W @ X.T would not fail loudly)", (Xs, Ws, bs), Xs @ Ws + bs,
+             "X @ W, not W @ X or W.T @ X.T: with samples as rows the input comes first; "
+             "b has one entry per output and is added to every row"),
+    ]  # fmt: skip
+    return _check("check_affine", fn, cases, ("X", "W", "b"))

@@ -1,0 +1,152 @@
+"""The checkers pass right answers, catch known-wrong ones, and never raise."""
+
+import numpy as np
+import pytest
+
+import npdl
+from npdl import exercises as ex
+
+
+def naive_sigmoid(z):
+    return 1 / (1 + np.exp(-z))  # overflows for z < -709
+
+
+def stable_sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def whole_matrix_softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()  # normalises the whole batch, not each row
+
+
+def unshifted_softmax(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)  # exp(1000) = inf -> nan
+
+
+def row_softmax(z):
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def column_softmax(z):
+    e = np.exp(z - np.max(z, axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def relu_derivative_one_at_zero(z):
+    return (z >= 0).astype(float)
+
+
+def relu_in_place(z):
+    z[z < 0] = 0  # modifies the caller's array
+    return z
+
+
+def placeholder(*args):
+    return None
+
+
+def raises(*args):
+    raise NotImplementedError("not yet")
+
+
+RIGHT = [
+    (ex.check_sigmoid, stable_sigmoid),
+    (ex.check_sigmoid, npdl.sigmoid),
+    (ex.check_relu, lambda z: np.maximum(z, 0)),
+    (ex.check_relu_derivative, lambda z: (z > 0).astype(float)),
+    (ex.check_softmax, row_softmax),
+    (ex.check_standardize, lambda X: (X - X.mean(axis=0)) / X.std(axis=0)),
+    (ex.check_affine, lambda X, W, b: X @ W + b),
+    (ex.check_affine, lambda X, W, b: np.dot(X, W) + b),
+]
+
+# (checker, wrong answer, the case that must be reported first)
+WRONG = [
+    (ex.check_sigmoid, naive_sigmoid, "large negative input"),
+    (ex.check_sigmoid, lambda z: 1 / (1 + np.exp(z)), "ordinary inputs"),  # sign slip
+    (ex.check_sigmoid, lambda z: np.exp(z) / (1 + np.exp(z)), "large positive input"),
+    (ex.check_relu, relu_in_place, "ordinary inputs"),
+    (ex.check_relu, lambda z: np.max([z, np.zeros_like(z)]), "ordinary inputs"),
+    (ex.check_relu, lambda z: np.maximum(z, 0).ravel(), "a 2-D batch keeps its shape"),
+    (ex.check_relu_derivative, relu_derivative_one_at_zero, "at the kink z = 0"),
+    (ex.check_relu_derivative, lambda z: z > 0, None),  # booleans are accepted as 0/1
+    (ex.check_relu_derivative, lambda z: np.maximum(z, 0), "away from zero"),
+    (ex.check_softmax, whole_matrix_softmax, "a batch: each row sums to 1"),
+    (ex.check_softmax, unshifted_softmax, "large logits"),
+    (ex.check_softmax, column_softmax, "a batch: each row sums to 1"),
+    (ex.check_standardize, lambda X: (X - X.mean()) / X.std(), "6 samples, 3 features"),
+    (ex.check_standardize,
+     lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
+     "6 samples, 3 features"),
+    (ex.check_standardize, lambda X: X - X.mean(axis=0), "6 samples, 3 features"),
+    (ex.check_affine, lambda X, W, b: X @ W, "a batch of 5 samples, 3 inputs, 2 outputs"),
+    (ex.check_affine, lambda X, W, b: np.einsum("...i,ij->...j", X, W) + b, None),  # right too
+    (ex.check_affine, lambda X, W, b: W @ X + b, "a batch of 5 samples, 3 inputs, 2 outputs"),
+    (ex.check_affine, lambda X, W, b: X @ W.T + b, "a batch of 5 samples, 3 inputs, 2 outputs"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("checker", "fn"), RIGHT)
+def test_right_answers_pass(checker, fn, capsys):
+    result = checker(fn)
+    out = capsys.readouterr().out
+    assert result, out
+    assert "all" in out and "pass" in out and "✗" not in out
+
+
+@pytest.mark.parametrize(("checker", "fn", "first_failure"), WRONG)
+def test_known_wrong_answers_are_caught(checker, fn, first_failure, capsys):
+    result = checker(fn)
+    out = capsys.readouterr().out
+    if first_failure is None:  # listed to pin that an equivalent form passes
+        assert result, out
+        return
+    assert not result
+    assert f"First failing case: {first_failure}" in out
+    assert "expected:" in out and "got:" in out and "hint:" in out
+    assert f"✗ {first_failure}" in out
+
+
+@pytest.mark.parametrize("checker", [c for c, _ in RIGHT])
+@pytest.mark.parametrize("fn", [placeholder, raises, "not a function"])
+def test_checkers_never_raise(checker, fn, capsys):
+    result = checker(fn)
+    out = capsys.readouterr().out
+    assert not result
+    assert result.n_cases >= 1
+    if fn is placeholder:
+        assert "starter placeholder" in out
+    elif fn is raises:
+        assert "raised NotImplementedError: not yet" in out
+
+
+def test_changing_the_input_is_reported(capsys):
+    ex.check_relu(relu_in_place)
+    assert "changed its input array in place" in capsys.readouterr().out
+
+
+def test_overflow_is_reported_even_when_the_values_are_right(capsys):
+    ex.check_sigmoid(naive_sigmoid)
+    out = capsys.readouterr().out
+    assert "NumPy warned: overflow encountered in exp" in out
+
+
+def test_every_checker_catches_at_least_two_wrong_answers():
+    caught = {}
+    for checker, _, first in WRONG:
+        if first is not None:
+            caught[checker] = caught.get(checker, 0) + 1
+    for checker, _ in RIGHT:
+        assert caught.get(checker, 0) >= 2, checker.__name__
+
+
+def test_result_lists_cases_in_order(capsys):
+    result = ex.check_softmax(whole_matrix_softmax)
+    capsys.readouterr()
+    assert result.passed == ["one vector of logits"]
+    assert result.failed[0] == "a batch: each row sums to 1"
+    assert result.n_cases == 5
