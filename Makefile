@@ -13,8 +13,6 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum
 # Jupyter starts kernels with the `python` on PATH: make it the venv's.
 export PATH := $(BIN):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-# nbval and the book build run every notebook; matplotlib must not need a screen.
-export MPLBACKEND := Agg
 
 BOOK_FLAGS := -W -n --keep-going
 NOTEBOOKS  := $(wildcard chapters/*.ipynb)

@@ -150,7 +150,7 @@ def _check(name: str, fn: Callable, cases: list[Case], arg_names: tuple[str, ...
 
 
 def check_sigmoid(fn: Callable) -> CheckResult:
-    """Check a learner's ``sigmoid(z)`` against :func:`npdl.sigmoid`.
+    """Check a learner's ``sigmoid(z)`` against :func:`~npdl.activations.sigmoid`.
 
     Cases: ordinary inputs, a 2-D batch, and extreme inputs that make the
     textbook ``1 / (1 + np.exp(-z))`` overflow.
@@ -184,7 +184,7 @@ def check_sigmoid(fn: Callable) -> CheckResult:
 
 
 def check_relu(fn: Callable) -> CheckResult:
-    """Check a learner's ``relu(z)`` against :func:`npdl.relu`.
+    """Check a learner's ``relu(z)`` against :func:`~npdl.activations.relu`.
 
     Examples
     --------

@@ -46,7 +46,7 @@ def plot_activation(
     ----------
     activation : str or Activation
         A registry name such as ``"gelu"``, or a record from
-        :func:`npdl.get_activation`. Elementwise activations only: softmax maps
+        :func:`~npdl.activations.get_activation`. Elementwise activations only: softmax maps
         a vector to a vector and has no curve to draw.
     zlim : (float, float), default (-5, 5)
         The range of pre-activations ``z`` on the horizontal axis.
