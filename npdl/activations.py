@@ -632,10 +632,14 @@ def gelu(z: ArrayLike, approximate: bool = False) -> np.ndarray:
 
     Notes
     -----
-    :math:`\Phi(z)` is computed as :math:`\tfrac12\operatorname{erfc}(-z/\sqrt2)`
-    and :math:`\tfrac12(1 + \tanh u)` as :math:`\sigma(2u)`: for very negative
-    ``z`` both ``1 + erf`` and ``1 + tanh`` round to 0 and would lose every
-    digit of the small negative result.
+    For very negative ``z`` both ``1 + erf`` and ``1 + tanh`` round to 0 and
+    would lose every digit of the small negative result. So
+    :math:`\tfrac12(1 + \tanh u)` is computed as :math:`\sigma(2u)`, and
+    :math:`\Phi(z)` as :math:`\tfrac12\operatorname{erfc}(-z/\sqrt2)`, or, for
+    :math:`z < -2`, as :math:`\tfrac12\operatorname{erfcx}(-z/\sqrt2)\,e^{-z^2/2}`
+    with the exponential's argument split so that it is exact: rounding
+    :math:`z/\sqrt2` or :math:`z^2` would otherwise cost up to hundreds of
+    ulps in the tail. The result is within a few ulps everywhere.
 
     Examples
     --------
