@@ -62,6 +62,35 @@ def test_zero_centred_flags_match_the_functions():
         assert npdl.ACTIVATIONS[name].zero_centred == odd, name
 
 
+def _bound(text):
+    """A bound of an interval in the registry: a number, inf, or -alpha (ELU)."""
+    text = text.strip()
+    return -1.0 if text == "-alpha" else float(text)  # float("inf") is inf
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_output_ranges_in_the_registry_match_the_functions(name):
+    # the range is typed into the registry for the chapters' tables: check it
+    # against the function on a fine grid (elu's -alpha with the default 1)
+    record = npdl.ACTIVATIONS[name]
+    text = record.output_range
+    lo, hi = (_bound(t) for t in text[1:-1].split(","))
+    z = np.linspace(-40, 40, 800_001)
+    out = record.function(z)
+    tol = 1e-4  # the registry gives 4 decimals
+    if np.isfinite(lo):
+        if text[0] == "[":  # attained minimum
+            assert out.min() == pytest.approx(lo, abs=5e-3 if name == "gelu" else tol)
+        else:  # approached, not attained (on this grid: within tol)
+            assert out.min() >= lo - tol and out.min() <= lo + 0.05
+    else:
+        assert record.function(-1e6) < -1e3
+    if np.isfinite(hi):
+        assert out.max() <= hi and out.max() == pytest.approx(hi, abs=tol)
+    else:
+        assert record.function(1e6) > 1e3
+
+
 def test_registry_is_read_only():
     with pytest.raises(TypeError):
         npdl.ACTIVATIONS["mine"] = npdl.ACTIVATIONS["relu"]
@@ -108,7 +137,8 @@ MAX_ULP = {name: 4.0 for name in ELEMENTWISE} | {"gelu": 6.0}
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_values_are_accurate_to_a_few_ulp_over_the_whole_range(name, wide_range):
     err = ulp_error(npdl.ACTIVATIONS[name](wide_range), reference(name, wide_range))
-    assert err.max() <= MAX_ULP[name], f"{name}: {err.max():.1f} ulp at z={wide_range[err.argmax()]}"
+    worst = wide_range[err.argmax()]
+    assert err.max() <= MAX_ULP[name], f"{name}: {err.max():.1f} ulp at z={worst}"
 
 
 @pytest.mark.parametrize("name", ["gelu", "sigmoid", "softplus", "swish", "mish"])
