@@ -600,9 +600,7 @@ def _gelu_tanh_gate(z: np.ndarray) -> np.ndarray:
     t += 1
     t *= zc
     t *= 2 * _SQRT_2_OVER_PI
-    p, q = _exp_parts(t)
-    p += q
-    return np.divide(q, p, out=q)
+    return sigmoid(t)
 
 
 @_elementwise

@@ -41,6 +41,20 @@ def _labels(n_samples: int, n_classes: int) -> np.ndarray:
     return np.repeat(np.arange(n_classes), np.diff(edges))
 
 
+def _along_classes(y: np.ndarray, stop: float, endpoint: bool = True) -> np.ndarray:
+    """For each class in `y` (sorted labels), evenly spaced values from 0 to
+    `stop`: the position of each point along its class's curve."""
+    sizes = np.bincount(y)
+    return np.concatenate([np.linspace(0.0, stop, m, endpoint=endpoint) for m in sizes])
+
+
+def _with_noise(X: np.ndarray, noise: float, rng: RNGLike) -> np.ndarray:
+    """`X` plus Gaussian noise of standard deviation `noise` (none if 0)."""
+    if noise == 0:
+        return X
+    return X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
+
+
 def make_xor(n_samples: int | None = None, noise: float = 0.0, rng: RNGLike = None):
     """The XOR problem: label 1 where exactly one coordinate is "on".
 
@@ -80,9 +94,7 @@ def make_xor(n_samples: int | None = None, noise: float = 0.0, rng: RNGLike = No
         n_samples = _count(n_samples, "n_samples", "make_xor", minimum=4)
         X = corners[_labels(n_samples, 4)]
     y = (X[:, 0] != X[:, 1]).astype(np.int64)
-    if noise > 0:
-        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
-    return X, y
+    return _with_noise(X, noise, rng), y
 
 
 def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2,
@@ -109,8 +121,7 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2,
     noise = _scale(noise, "noise", "make_spirals")
     turns = _scale(turns, "turns", "make_spirals")
     y = _labels(n_samples, n_classes)
-    sizes = np.bincount(y, minlength=n_classes)
-    r = np.concatenate([np.linspace(0.0, 1.0, m) for m in sizes])
+    r = _along_classes(y, 1.0)
     theta = 2 * np.pi * (turns * r + y / n_classes)
     theta = theta + np.random.default_rng(rng).normal(0.0, noise, n_samples)
     X = np.column_stack([r * np.cos(theta), r * np.sin(theta)])
@@ -140,14 +151,11 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, rng: RNGLike = None):
     n_samples = _count(n_samples, "n_samples", "make_moons", minimum=2)
     noise = _scale(noise, "noise", "make_moons")
     y = _labels(n_samples, 2)
-    sizes = np.bincount(y, minlength=2)
-    t = np.concatenate([np.linspace(0.0, np.pi, m) for m in sizes])
+    t = _along_classes(y, np.pi)
     upper = np.column_stack([np.cos(t), np.sin(t)])
     lower = np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])
     X = np.where(y[:, None] == 0, upper, lower)
-    if noise > 0:
-        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
-    return X, y
+    return _with_noise(X, noise, rng), y
 
 
 def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
@@ -176,13 +184,10 @@ def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
     if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"make_circles: factor must be between 0 and 1, got {factor!r}")
     y = _labels(n_samples, 2)
-    sizes = np.bincount(y, minlength=2)
-    t = np.concatenate([np.linspace(0.0, 2 * np.pi, m, endpoint=False) for m in sizes])
+    t = _along_classes(y, 2 * np.pi, endpoint=False)
     radius = np.where(y == 0, 1.0, float(factor))
     X = radius[:, None] * np.column_stack([np.cos(t), np.sin(t)])
-    if noise > 0:
-        X = X + np.random.default_rng(rng).normal(0.0, noise, X.shape)
-    return X, y
+    return _with_noise(X, noise, rng), y
 
 
 def make_blobs(n_samples: int = 300, centers: int | np.ndarray = 3, cluster_std: float = 1.0,
