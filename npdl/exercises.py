@@ -14,6 +14,7 @@ or a later cell can use it; in a notebook it displays nothing extra.
 
 from __future__ import annotations
 
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,6 +72,14 @@ def _fmt(value: object, prefix: str) -> str:
         with np.printoptions(precision=6, threshold=20):
             return prefix + np.array2string(value, separator=", ", prefix=prefix)
     return prefix + repr(value)
+
+
+def _wrap(label: str, text: str) -> str:
+    """`label` then `text`, wrapped at 78 columns and indented under itself."""
+    return textwrap.fill(
+        text, width=78, initial_indent=label, subsequent_indent=" " * len(label),
+        break_on_hyphens=False,
+    )
 
 
 def _describe_args(args: tuple, names: tuple[str, ...]) -> str:
@@ -136,8 +145,8 @@ def _check(name: str, fn: Callable, cases: list[Case], arg_names: tuple[str, ...
             _describe_args(case.args, arg_names),
             _fmt(case.expected, "  expected: "),
             _fmt(got, "  got:      ") if got is not None else "  got:      (nothing)",
-            f"  problem:  {problem}",
-            f"  hint:     {case.hint}",
+            _wrap("  problem:  ", problem),
+            _wrap("  hint:     ", case.hint),
         ]
     result.report = "\n".join(out)
     print(result.report)

@@ -131,8 +131,14 @@ def test_changing_the_input_is_reported(capsys):
 
 def test_overflow_is_reported_even_when_the_values_are_right(capsys):
     ex.check_sigmoid(naive_sigmoid)
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # long lines are wrapped
     assert "NumPy warned: overflow encountered in exp" in out
+
+
+def test_report_lines_fit_a_notebook_cell(capsys):
+    ex.check_softmax(unshifted_softmax)
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
 
 
 def test_every_checker_catches_at_least_two_wrong_answers():
