@@ -31,12 +31,14 @@ from npdl.activations import (
     swish,
     tanh,
 )
+from npdl.neuron import Neuron
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "Neuron",
     "__version__",
     "activation_backward",
     "activation_forward",
@@ -57,7 +59,9 @@ __all__ = [
     "tanh",
 ]
 
-_SUBMODULES = {"activations", "datasets", "display", "exercises", "gradcheck", "plotting"}
+_SUBMODULES = {
+    "activations", "datasets", "display", "exercises", "gradcheck", "neuron", "plotting",
+}
 
 
 def __getattr__(name: str):

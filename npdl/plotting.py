@@ -16,7 +16,17 @@ from matplotlib.axes import Axes
 
 from npdl.activations import Activation, get_activation
 
-__all__ = ["plot_activation"]
+__all__ = [
+    "plot_activation",
+    "plot_decision_line",
+    "plot_neuron",
+    "plot_points",
+    "plot_response_surface",
+    "plot_sweep",
+]
+
+#: Markers and colours for class labels 0, 1, 2, ... in scatter plots.
+_CLASS_STYLE = [("o", "tab:blue"), ("s", "tab:orange"), ("^", "tab:green"), ("D", "tab:red")]
 
 
 def _record(activation: str | Activation | Callable) -> Activation:
@@ -96,4 +106,287 @@ def plot_activation(
     ax.set_title(title if title is not None else f"{label} and its derivative")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best")
+    return ax
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float] = (5.5, 4.5)) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _interval(value: tuple[float, float], name: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be two numbers (low, high); got {value!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"{name} must be two finite numbers, low < high; got {value!r}")
+    return lo, hi
+
+
+def plot_points(X: np.ndarray, y: np.ndarray | None = None, *, ax: Axes | None = None,
+                size: float = 40) -> Axes:  # fmt: skip
+    """Scatter 2-D samples (rows of `X`), one marker and colour per class in `y`.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"points must have shape (n_samples, 2); got {X.shape}")
+    ax = _new_axes(ax)
+    labels = np.zeros(len(X), dtype=int) if y is None else np.asarray(y)
+    if labels.shape != (len(X),):
+        raise ValueError(f"y must have shape ({len(X)},), one label per point; got {labels.shape}")
+    for k, label in enumerate(np.unique(labels)):
+        marker, colour = _CLASS_STYLE[k % len(_CLASS_STYLE)]
+        rows = X[labels == label]
+        ax.scatter(rows[:, 0], rows[:, 1], s=size, marker=marker, color=colour,
+                   edgecolor="black", linewidth=0.8, zorder=3,
+                   label=None if y is None else f"class {label}")  # fmt: skip
+    return ax
+
+
+def plot_response_surface(
+    f: Callable[[np.ndarray], np.ndarray],
+    xlim: tuple[float, float] = (-3.0, 3.0),
+    ylim: tuple[float, float] = (-3.0, 3.0),
+    *,
+    resolution: int = 201,
+    threshold: float | None = 0.5,
+    X: np.ndarray | None = None,
+    y: np.ndarray | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    cmap: str = "viridis",
+    colorbar_label: str = "output",
+    levels: int = 21,
+) -> Axes:
+    """Draw a function of two inputs over a rectangle: filled contours, a colour
+    bar, the line where the output crosses `threshold`, and optional data.
+
+    Parameters
+    ----------
+    f : callable
+        Takes a batch of shape ``(n_points, 2)``, one point per row, and returns
+        ``n_points`` outputs (shape ``(n_points,)`` or ``(n_points, 1)``). It is
+        called **once**, on the whole grid, e.g. ``neuron.forward``.
+    xlim, ylim : (float, float)
+        The rectangle, for the first and second input.
+    resolution : int, default 201
+        Grid points per axis (``resolution ** 2`` evaluations in one call).
+    threshold : float or None, default 0.5
+        Draw the contour where the output equals this value (the decision
+        boundary of a classifier), if the output crosses it. None: no line.
+    X, y : array_like, optional
+        Data points of shape ``(n_samples, 2)`` to draw on top, with class
+        labels ``y`` (one marker per class).
+    ax : matplotlib Axes, optional
+    title, cmap, colorbar_label, levels
+        Presentation.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError
+        For a bad rectangle, or if `f` does not return one value per point.
+    """
+    xlo, xhi = _interval(xlim, "xlim")
+    ylo, yhi = _interval(ylim, "ylim")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be an int >= 2, got {resolution!r}")
+    xs = np.linspace(xlo, xhi, resolution)
+    ys = np.linspace(ylo, yhi, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    out = np.asarray(f(grid), dtype=float)
+    if out.size != len(grid) or out.ndim > 2:
+        raise ValueError(
+            f"f must return one output per point: called with shape {grid.shape}, it "
+            f"returned shape {out.shape}; expected ({len(grid)},) or ({len(grid)}, 1)"
+        )
+    gz = out.reshape(gx.shape)
+    ax = _new_axes(ax)
+    filled = ax.contourf(gx, gy, gz, levels=levels, cmap=cmap)
+    ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
+    finite = gz[np.isfinite(gz)]
+    if threshold is not None and finite.size and finite.min() < threshold < finite.max():
+        ax.contour(gx, gy, gz, levels=[threshold], colors="white", linewidths=2.5)
+        ax.contour(gx, gy, gz, levels=[threshold], colors="black", linewidths=1.2,
+                   linestyles="--")  # fmt: skip
+    if X is not None:
+        plot_points(X, y, ax=ax)
+        if y is not None:
+            ax.legend(loc="upper right", framealpha=0.9)
+    ax.set_xlim(xlo, xhi)
+    ax.set_ylim(ylo, yhi)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title if title is not None else "response surface")
+    return ax
+
+
+def plot_sweep(
+    f: Callable[[np.ndarray, float], np.ndarray],
+    values: list[float],
+    *,
+    param: str = "w",
+    xlim: tuple[float, float] = (-5.0, 5.0),
+    num: int = 401,
+    ax: Axes | None = None,
+    title: str | None = None,
+    xlabel: str = "x",
+    ylabel: str = "output",
+) -> Axes:
+    """Draw one curve ``f(x, value)`` for each value of a parameter.
+
+    For example, how a weight changes the sigmoid:
+    ``plot_sweep(lambda x, w: npdl.sigmoid(w * x), [0.5, 1, 2, 5], param="w")``.
+    Each curve is one vectorised call over all ``num`` points of ``x``.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    lo, hi = _interval(xlim, "xlim")
+    values = list(values)
+    if not values:
+        raise ValueError("plot_sweep needs at least one parameter value")
+    ax = _new_axes(ax, figsize=(6, 4))
+    x = np.linspace(lo, hi, num)
+    colours = plt.cm.viridis(np.linspace(0.0, 0.9, len(values)))
+    for value, colour in zip(values, colours, strict=True):
+        ax.plot(x, f(x, value), color=colour, lw=2, label=f"{param} = {value:g}")
+    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.6", lw=0.8, zorder=0)
+    ax.set_xlim(lo, hi)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title if title is not None else f"varying {param}")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_decision_line(
+    w: np.ndarray,
+    b: float,
+    *,
+    ax: Axes | None = None,
+    xlim: tuple[float, float] = (-3.0, 3.0),
+    ylim: tuple[float, float] = (-3.0, 3.0),
+    normal: bool = True,
+    color: str | None = None,
+    label: str | None = None,
+) -> Axes:
+    r"""Draw the line ``w[0] x1 + w[1] x2 + b = 0`` and, optionally, the weight
+    vector as an arrow from the line's point nearest the origin.
+
+    That point is :math:`-b\,\mathbf{w}/\lVert\mathbf{w}\rVert^2`; the arrow
+    points to the side where ``w . x + b > 0``.
+
+    Raises
+    ------
+    ValueError
+        If `w` is not two numbers, or is zero (then ``w . x + b`` does not
+        depend on ``x`` and there is no line).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    w = np.asarray(w, dtype=float)
+    if w.shape != (2,):
+        raise ValueError(f"w must be 2 numbers for a line in the plane; got shape {w.shape}")
+    norm2 = float(w @ w)
+    if norm2 == 0.0:
+        raise ValueError("w = (0, 0): the weighted sum ignores x, so there is no boundary line")
+    xlo, xhi = _interval(xlim, "xlim")
+    ylo, yhi = _interval(ylim, "ylim")
+    ax = _new_axes(ax)
+    closest = -float(b) * w / norm2
+    along = np.array([-w[1], w[0]]) / np.sqrt(norm2)
+    reach = np.hypot(xhi - xlo, yhi - ylo) + np.linalg.norm(closest)
+    ends = closest + np.outer([-reach, reach], along)
+    (line,) = ax.plot(ends[:, 0], ends[:, 1], lw=2, color=color, label=label)
+    if normal:
+        tip = w / np.sqrt(norm2) * 0.25 * min(xhi - xlo, yhi - ylo)
+        ax.annotate("", xy=closest + tip, xytext=closest,
+                    arrowprops=dict(arrowstyle="-|>", color=line.get_color(), lw=1.8))  # fmt: skip
+    ax.set_xlim(xlo, xhi)
+    ax.set_ylim(ylo, yhi)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def plot_neuron(
+    neuron: object | None = None,
+    *,
+    n_inputs: int = 3,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw a neuron: inputs, weighted edges, the sum with the bias, the
+    activation and the output.
+
+    Parameters
+    ----------
+    neuron : npdl.Neuron, optional
+        Label the edges with its weights, bias and activation. Without it the
+        diagram is symbolic (``w_1 ... w_n``, ``b``, ``g``) with `n_inputs` inputs.
+    n_inputs : int, default 3
+        Inputs of the symbolic diagram.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if neuron is not None:
+        weights = [f"{w:g}" for w in neuron.weights]
+        bias = f"b = {neuron.bias:g}"
+        act = neuron.activation
+    else:
+        if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
+            raise ValueError(f"n_inputs must be a positive int, got {n_inputs!r}")
+        weights = [f"$w_{{{i + 1}}}$" for i in range(n_inputs)]
+        bias, act = "$b$", "$g$"
+    n = len(weights)
+    ax = _new_axes(ax, figsize=(7, max(2.8, 1.0 + 0.8 * n)))
+    ys = np.linspace(0.85, 0.15, n) if n > 1 else np.array([0.5])
+    circle = dict(boxstyle="circle,pad=0.35", fc="white", ec="black", lw=1.5)
+    box = dict(boxstyle="round,pad=0.5", fc="#fff3d6", ec="black", lw=1.5)
+    arrow = dict(arrowstyle="-|>", color="0.25", lw=1.4, shrinkA=2, shrinkB=2)
+
+    def connect(start, end, start_at=(1.0, 0.5), end_at=(0.0, 0.5)):
+        # arrows attach to the boxes drawn around the texts, whatever their size
+        ax.annotate("", xy=end_at, xycoords=end, xytext=start_at, textcoords=start,
+                    arrowprops=arrow)  # fmt: skip
+
+    total = ax.text(0.45, 0.5, "$\\Sigma$", ha="center", va="center", fontsize=16, bbox=circle)
+    for i, (yi, wi) in enumerate(zip(ys, weights, strict=True)):
+        xi = ax.text(0.08, yi, f"$x_{{{i + 1}}}$", ha="center", va="center", fontsize=13,
+                     bbox=circle)  # fmt: skip
+        connect(xi, total)
+        ax.text(0.24, 0.62 * yi + 0.38 * 0.5 + 0.04, wi, ha="center", va="bottom",
+                fontsize=12, color="tab:blue")  # fmt: skip
+    b_text = ax.text(0.45, 0.03, bias, ha="center", va="bottom", fontsize=12, color="tab:red")
+    connect(b_text, total, start_at=(0.5, 1.0), end_at=(0.5, 0.0))
+    g_box = ax.text(0.7, 0.5, act, ha="center", va="center", fontsize=12, bbox=box)
+    connect(total, g_box)
+    ax.text(0.565, 0.54, "$z$", ha="center", va="bottom", fontsize=13)
+    out = ax.text(0.93, 0.5, "$a$", ha="center", va="center", fontsize=14)
+    connect(g_box, out)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    default = r"an artificial neuron: $a = g(\mathbf{w} \cdot \mathbf{x} + b)$"
+    ax.set_title(title if title is not None else default)
     return ax

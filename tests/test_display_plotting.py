@@ -87,3 +87,129 @@ def test_plot_activation_rejects_bad_input(kwargs, error, message):
     with pytest.raises(error, match=message):
         plot_activation(**kwargs)
     plt.close("all")
+
+
+# --------------------------------------------------------------------------
+# response surfaces, sweeps, decision lines, the neuron diagram
+# --------------------------------------------------------------------------
+
+from npdl.plotting import (  # noqa: E402
+    plot_decision_line,
+    plot_neuron,
+    plot_response_surface,
+    plot_sweep,
+)
+
+
+def test_response_surface_evaluates_the_grid_in_one_batched_call():
+    calls = []
+
+    def f(points):
+        calls.append(points.shape)
+        return points[:, 0] + 2 * points[:, 1]
+
+    ax = plot_response_surface(f, (-1, 1), (-2, 2), resolution=11, threshold=0.0)
+    assert calls == [(121, 2)]
+    assert ax.get_xlim() == (-1, 1) and ax.get_ylim() == (-2, 2)
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert len(ax.figure.axes) == 2  # the plot and its colour bar
+    plt.close(ax.figure)
+
+
+def test_response_surface_draws_the_threshold_line_where_the_output_crosses_it():
+    n = npdl.Neuron(2)
+    n.weights, n.bias = [1.0, 1.0], -0.5
+    ax = plot_response_surface(n.forward, resolution=41, threshold=0.5)
+    # two contour sets for the line (white under black dashes) after the fill
+    line_sets = [c for c in ax.collections if hasattr(c, "get_paths") and c.get_linestyle()]
+    assert len(ax.collections) >= 2
+    # the dashed contour's vertices satisfy x1 + x2 - 0.5 = 0 (sigmoid = 0.5),
+    # up to the linear interpolation between grid points
+    contour = ax.collections[-1]
+    vertices = np.concatenate([p.vertices for p in contour.get_paths()])
+    assert len(vertices) > 10
+    np.testing.assert_allclose(vertices @ [1.0, 1.0] - 0.5, 0, atol=1e-3)
+    assert line_sets
+    plt.close(ax.figure)
+
+
+def test_response_surface_without_a_crossing_draws_no_line():
+    ax = plot_response_surface(lambda p: np.ones(len(p)), resolution=5, threshold=0.5)
+    n_before = len(ax.collections)
+    plt.close(ax.figure)
+    ax = plot_response_surface(lambda p: p[:, 0], resolution=5, threshold=0.0)
+    assert len(ax.collections) == n_before + 2
+    plt.close(ax.figure)
+
+
+def test_response_surface_with_data_points():
+    X, y = npdl.datasets.make_xor()
+    ax = plot_response_surface(lambda p: p[:, 0], X=X, y=y, resolution=5)
+    scatters = [c for c in ax.collections if c.get_offsets().shape == (2, 2)]
+    assert len(scatters) == 2  # one per class, two points each
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(f=lambda p: p, resolution=5), "one output per point"),
+        (dict(f=lambda p: p[:, 0], xlim=(1, 1)), "low < high"),
+        (dict(f=lambda p: p[:, 0], resolution=1), "resolution must be an int >= 2"),
+    ],
+)
+def test_response_surface_rejects_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        plot_response_surface(**kwargs)
+    plt.close("all")
+
+
+def test_sweep_draws_one_labelled_curve_per_value():
+    ax = plot_sweep(lambda x, w: npdl.sigmoid(w * x), [0.5, 2.0], param="w", num=11)
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 11]
+    assert len(lines) == 2
+    x = np.linspace(-5, 5, 11)
+    np.testing.assert_allclose(lines[1].get_ydata(), npdl.sigmoid(2.0 * x))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["w = 0.5", "w = 2"]
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="at least one"):
+        plot_sweep(lambda x, w: x, [])
+
+
+@pytest.mark.parametrize(("w", "b"), [([2.0, -1.0], 0.5), ([0.0, 3.0], -6.0), ([1.0, 0.0], 1.0)])
+def test_decision_line_lies_on_w_dot_x_plus_b_equals_zero(w, b):
+    ax = plot_decision_line(w, b, xlim=(-4, 4), ylim=(-4, 4))
+    (line,) = ax.get_lines()
+    pts = np.column_stack([line.get_xdata(), line.get_ydata()])
+    np.testing.assert_allclose(pts @ np.asarray(w) + b, 0, atol=1e-12)
+    # the arrow starts at the closest point, -b w / |w|^2, and points along w
+    (arrow,) = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    start, tip = np.array(arrow.xyann), np.array(arrow.xy)
+    np.testing.assert_allclose(start, -b * np.asarray(w) / np.dot(w, w), atol=1e-12)
+    direction = (tip - start) / np.linalg.norm(tip - start)
+    np.testing.assert_allclose(direction, np.asarray(w) / np.linalg.norm(w), atol=1e-12)
+    plt.close(ax.figure)
+
+
+def test_decision_line_needs_a_nonzero_two_vector():
+    with pytest.raises(ValueError, match="no boundary line"):
+        plot_decision_line([0.0, 0.0], 1.0)
+    with pytest.raises(ValueError, match="2 numbers"):
+        plot_decision_line([1.0, 2.0, 3.0], 1.0)
+    plt.close("all")
+
+
+def test_neuron_diagram_labels_weights_bias_and_activation():
+    n = npdl.Neuron(2, activation="relu")
+    n.weights, n.bias = [2.0, -1.0], 0.5
+    ax = plot_neuron(n)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"2", "-1", "b = 0.5", "relu", "$x_{1}$", "$x_{2}$", "$a$"} <= texts
+    plt.close(ax.figure)
+    ax = plot_neuron(n_inputs=4)
+    texts = {t.get_text() for t in ax.texts}
+    assert {"$w_{1}$", "$w_{4}$", "$b$", "$g$"} <= texts
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="positive int"):
+        plot_neuron(n_inputs=0)
