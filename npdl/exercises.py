@@ -22,16 +22,34 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from npdl.activations import relu, relu_derivative, sigmoid, softmax
+from npdl.datasets import make_xor
+from npdl.neuron import Neuron
 
 __all__ = [
+    "NEURON_EXERCISE",
     "CheckResult",
     "check_affine",
+    "check_boundary_point",
+    "check_distance_to_boundary",
+    "check_logic_gate",
+    "check_neuron_by_hand",
     "check_relu",
     "check_relu_derivative",
     "check_sigmoid",
     "check_softmax",
     "check_standardize",
+    "check_threshold",
 ]
+
+
+@dataclass
+class Expect:
+    """An expected result given by a condition, not by one value."""
+
+    description: str
+    holds: Callable[[np.ndarray], bool]
+    failure: str = "the value does not meet the condition"
+    shape: tuple = ()
 
 
 @dataclass
@@ -40,10 +58,11 @@ class Case:
 
     label: str
     args: tuple
-    expected: np.ndarray
+    expected: np.ndarray | Expect
     hint: str
     rtol: float = 1e-7
     atol: float = 1e-12
+    show: str | None = None  # how to describe the input, instead of the args
 
 
 @dataclass
@@ -68,6 +87,8 @@ class CheckResult:
 
 def _fmt(value: object, prefix: str) -> str:
     """`prefix` followed by `value`, continuation lines aligned under it."""
+    if isinstance(value, Expect):
+        return prefix + value.description
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=6, threshold=20):
             return prefix + np.array2string(value, separator=", ", prefix=prefix)
@@ -104,9 +125,13 @@ def _problem(fn: Callable, case: Case) -> tuple[str | None, object]:
         arr = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
         return f"returned {type(got).__name__} {got!r}, not an array of numbers", got
-    if arr.shape != case.expected.shape:
-        return f"returned shape {arr.shape}; expected shape {case.expected.shape}", arr
-    if not np.allclose(arr, case.expected, rtol=case.rtol, atol=case.atol, equal_nan=False):
+    expected = case.expected
+    if arr.shape != expected.shape:
+        return f"returned shape {arr.shape}; expected shape {expected.shape}", arr
+    if isinstance(expected, Expect):
+        if not expected.holds(arr):
+            return expected.failure, arr
+    elif not np.allclose(arr, expected, rtol=case.rtol, atol=case.atol, equal_nan=False):
         return "returned different values", arr
     runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
     if runtime:
@@ -142,7 +167,7 @@ def _check(name: str, fn: Callable, cases: list[Case], arg_names: tuple[str, ...
         case, problem, got = first
         out += [
             f"\nFirst failing case: {case.label}",
-            _describe_args(case.args, arg_names),
+            f"  {case.show}" if case.show is not None else _describe_args(case.args, arg_names),
             _fmt(case.expected, "  expected: "),
             _fmt(got, "  got:      ") if got is not None else "  got:      (nothing)",
             _wrap("  problem:  ", problem),
@@ -340,3 +365,178 @@ def check_affine(fn: Callable) -> CheckResult:
              "b has one entry per output and is added to every row"),
     ]  # fmt: skip
     return _check("check_affine", fn, cases, ("X", "W", "b"))
+
+
+# --------------------------------------------------------------------------
+# the artificial neuron
+# --------------------------------------------------------------------------
+
+#: The numbers of the "compute a neuron by hand" exercise; the chapter prints
+#: them from here, so text and checker cannot disagree.
+NEURON_EXERCISE = {
+    "x": np.array([1.0, -2.0, 0.5]),
+    "w": np.array([0.4, 0.3, -1.2]),
+    "b": 0.1,
+    "activation": "sigmoid",
+}
+
+
+def _exercise_neuron() -> Neuron:
+    neuron = Neuron(3, activation=NEURON_EXERCISE["activation"])
+    neuron.weights = NEURON_EXERCISE["w"]
+    neuron.bias = NEURON_EXERCISE["b"]
+    return neuron
+
+
+def check_neuron_by_hand(z: float, a: float) -> CheckResult:
+    """Check a neuron's pre-activation `z` and output `a`, worked out by hand for
+    the inputs, weights, bias and activation in :data:`NEURON_EXERCISE`.
+
+    Examples
+    --------
+    >>> ex = NEURON_EXERCISE
+    >>> z = float(ex["x"] @ ex["w"] + ex["b"])
+    >>> ok = check_neuron_by_hand(z, float(1 / (1 + np.exp(-z))))
+    check_neuron_by_hand: all 2 cases pass. Well done!
+    ...
+    """
+    neuron = _exercise_neuron()
+    x = NEURON_EXERCISE["x"]
+    given = {"z": z, "a": a}
+    ex = NEURON_EXERCISE
+    show = (f"x = {x.tolist()}, w = {ex['w'].tolist()}, b = {ex['b']}, "
+            f"activation = {ex['activation']}")  # fmt: skip
+    cases = [
+        Case("the pre-activation z", ("z",), np.asarray(neuron.pre_activation(x)),
+             "z = w1*x1 + w2*x2 + w3*x3 + b: multiply pairwise, add up, then add the "
+             "bias", rtol=1e-6, atol=1e-9, show=show),
+        Case("the output a", ("a",), np.asarray(neuron.forward(x)),
+             "a = sigmoid(z) = 1 / (1 + exp(-z)), applied to the z above", rtol=1e-6,
+             atol=1e-9, show=show),
+    ]  # fmt: skip
+    return _check("check_neuron_by_hand", lambda part: given[part], cases, ("part",))
+
+
+#: Truth tables on the corners (0,0), (0,1), (1,0), (1,1).
+GATES = {
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+    "nand": [1, 1, 1, 0],
+    "nor": [1, 0, 0, 0],
+    "xor": [0, 1, 1, 0],
+    "xnor": [1, 0, 0, 1],
+}
+
+
+def check_logic_gate(weights: object, bias: object, gate: str = "and") -> CheckResult:
+    """Check that a sigmoid neuron with these `weights` and `bias` computes a
+    logic gate: output above 0.5 exactly on the corners where the gate is true.
+
+    Parameters
+    ----------
+    weights : two numbers
+    bias : number
+    gate : {"and", "or", "nand", "nor", "xor", "xnor"}
+
+    Examples
+    --------
+    >>> ok = check_logic_gate([1.0, 1.0], -1.5, gate="and")
+    check_logic_gate('and'): all 4 cases pass. Well done!
+    ...
+    """
+    if gate not in GATES:
+        raise ValueError(f"unknown gate {gate!r}; choose from {sorted(GATES)}")
+    corners, _ = make_xor()
+
+    def output(corner):
+        if weights is None or bias is None:
+            return None
+        neuron = Neuron(2, activation="sigmoid")
+        neuron.weights = weights
+        neuron.bias = bias
+        return neuron.forward(corner)
+
+    cases = []
+    for corner, truth in zip(corners, GATES[gate], strict=True):
+        x1, x2 = (int(c) for c in corner)
+        want = "above" if truth else "below"
+        sign = "positive" if truth else "negative"
+        cases.append(Case(
+            f"({x1}, {x2}) -> {truth}", (corner,),
+            Expect(f"an output {want} 0.5 (the gate says {truth})",
+                   (lambda a: a > 0.5) if truth else (lambda a: a < 0.5),
+                   failure="the output is on the wrong side of 0.5"),
+            f"at (x1, x2) = ({x1}, {x2}) the weighted sum w1*{x1} + w2*{x2} + b must be "
+            f"{sign}: write down this inequality for all four corners and pick numbers "
+            f"that satisfy them all",
+            show=f"x = ({x1}, {x2}), weights = {weights!r}, bias = {bias!r}",
+        ))  # fmt: skip
+    return _check(f"check_logic_gate({gate!r})", output, cases, ("x",))
+
+
+def _boundary_cases(answer: Callable, hint: str) -> list[Case]:
+    """(w, b) pairs for the decision-boundary exercises, with `answer`'s values."""
+    pairs = [
+        ("w = (2, -1), b = 0.5", [2.0, -1.0], 0.5),
+        ("w = (0, 3), b = -6: a horizontal line", [0.0, 3.0], -6.0),
+        ("w = (3, 4), b = 10", [3.0, 4.0], 10.0),
+        ("b = 0: the line goes through the origin", [1.0, 1.0], 0.0),
+        ("three inputs: w = (1, 2, 2), b = -9", [1.0, 2.0, 2.0], -9.0),
+    ]
+    return [Case(label, (np.array(w), b), np.asarray(answer(np.array(w), b)), hint)
+            for label, w, b in pairs]  # fmt: skip
+
+
+def check_boundary_point(fn: Callable) -> CheckResult:
+    """Check ``boundary_point(w, b)``: the point of the decision boundary
+    ``w . x + b = 0`` nearest the origin, ``-b w / |w|**2``.
+
+    Examples
+    --------
+    >>> ok = check_boundary_point(lambda w, b: -b * w / np.dot(w, w))
+    check_boundary_point: all 5 cases pass. Well done!
+    ...
+    """
+    cases = _boundary_cases(
+        lambda w, b: -b * w / np.dot(w, w),
+        "the nearest point lies along w (the line's normal): x = t w. Put it into "
+        "w . x + b = 0 and solve for t; mind the sign and that w . w = |w|**2",
+    )
+    return _check("check_boundary_point", fn, cases, ("w", "b"))
+
+
+def check_distance_to_boundary(fn: Callable) -> CheckResult:
+    """Check ``distance_to_boundary(w, b)``: how far the decision boundary
+    ``w . x + b = 0`` is from the origin, ``|b| / |w|``.
+
+    Examples
+    --------
+    >>> ok = check_distance_to_boundary(lambda w, b: abs(b) / np.linalg.norm(w))
+    check_distance_to_boundary: all 5 cases pass. Well done!
+    ...
+    """
+    cases = _boundary_cases(
+        lambda w, b: abs(b) / np.linalg.norm(w),
+        "a distance is never negative: |b| divided by the length of w, "
+        "np.linalg.norm(w) (not its square, not the sum of its entries)",
+    )
+    return _check("check_distance_to_boundary", fn, cases, ("w", "b"))
+
+
+def check_threshold(fn: Callable) -> CheckResult:
+    """Check ``threshold(w, b)``: the input ``x`` at which a one-input sigmoid
+    neuron ``sigmoid(w x + b)`` outputs exactly 0.5, i.e. ``-b / w``.
+
+    Examples
+    --------
+    >>> ok = check_threshold(lambda w, b: -b / w)
+    check_threshold: all 4 cases pass. Well done!
+    ...
+    """
+    pairs = [(2.0, 1.0), (-1.0, 3.0), (0.5, 0.0), (4.0, -2.0)]
+    cases = [
+        Case(f"w = {w:g}, b = {b:g}", (w, b), np.asarray(-b / w),
+             "sigmoid(z) = 0.5 exactly when z = 0: solve w x + b = 0 for x")
+        for w, b in pairs
+    ]  # fmt: skip
+    return _check("check_threshold", fn, cases, ("w", "b"))

@@ -62,6 +62,10 @@ RIGHT = [
     (ex.check_standardize, lambda X: (X - X.mean(axis=0)) / X.std(axis=0)),
     (ex.check_affine, lambda X, W, b: X @ W + b),
     (ex.check_affine, lambda X, W, b: np.dot(X, W) + b),
+    (ex.check_boundary_point, lambda w, b: -b * w / np.dot(w, w)),
+    (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.linalg.norm(w)),
+    (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.sqrt(np.sum(w**2))),
+    (ex.check_threshold, lambda w, b: -b / w),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -87,6 +91,17 @@ WRONG = [
     (ex.check_affine, lambda X, W, b: np.einsum("...i,ij->...j", X, W) + b, None),  # right too
     (ex.check_affine, lambda X, W, b: W @ X + b, "a batch of 5 samples, 3 inputs, 2 outputs"),
     (ex.check_affine, lambda X, W, b: X @ W.T + b, "a batch of 5 samples, 3 inputs, 2 outputs"),
+    (ex.check_boundary_point, lambda w, b: b * w / np.dot(w, w), "w = (2, -1), b = 0.5"),
+    (ex.check_boundary_point, lambda w, b: -b * w / np.linalg.norm(w), "w = (2, -1), b = 0.5"),
+    (ex.check_boundary_point, lambda w, b: -b / w, "w = (2, -1), b = 0.5"),
+    (ex.check_distance_to_boundary, lambda w, b: b / np.linalg.norm(w),
+     "w = (0, 3), b = -6: a horizontal line"),
+    (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.dot(w, w), "w = (2, -1), b = 0.5"),
+    (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.sum(np.abs(w)),
+     "w = (2, -1), b = 0.5"),
+    (ex.check_threshold, lambda w, b: b / w, "w = 2, b = 1"),
+    (ex.check_threshold, lambda w, b: -w / b, "w = 2, b = 1"),
+    (ex.check_threshold, lambda w, b: -b, "w = 2, b = 1"),
 ]  # fmt: skip
 
 
@@ -156,3 +171,78 @@ def test_result_lists_cases_in_order(capsys):
     assert result.passed == ["one vector of logits"]
     assert result.failed[0] == "a batch: each row sums to 1"
     assert result.n_cases == 5
+
+
+# --------------------------------------------------------------------------
+# checkers of values rather than functions
+# --------------------------------------------------------------------------
+
+EX = ex.NEURON_EXERCISE
+
+
+def exact_z():
+    # worked by hand: 0.4*1 + 0.3*(-2) + (-1.2)*0.5 + 0.1 = -0.7
+    return -0.7
+
+
+def test_neuron_by_hand_passes_the_hand_worked_answer(capsys):
+    z = exact_z()
+    assert ex.check_neuron_by_hand(z, 1 / (1 + np.exp(-z)))
+    assert "all 2 cases pass" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("z", "a", "first_failure"),
+    [
+        (-0.8, 1 / (1 + np.exp(0.8)), "the pre-activation z"),  # forgot the bias
+        (-0.7, -0.7, "the output a"),  # forgot the activation
+        (-0.7, np.tanh(-0.7), "the output a"),  # the wrong activation
+        (None, None, "the pre-activation z"),  # the starter placeholder
+    ],
+)
+def test_neuron_by_hand_catches_wrong_answers(z, a, first_failure, capsys):
+    assert not ex.check_neuron_by_hand(z, a)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("gate", "weights", "bias"),
+    [("and", [1.0, 1.0], -1.5), ("or", [1.0, 1.0], -0.5), ("nand", [-1.0, -1.0], 1.5),
+     ("nor", [-2.0, -2.0], 1.0), ("and", np.array([20.0, 20.0]), -30.0)],
+)  # fmt: skip
+def test_logic_gates_pass_right_weights(gate, weights, bias, capsys):
+    assert ex.check_logic_gate(weights, bias, gate)
+    assert "all 4 cases pass" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("gate", "weights", "bias", "first_failure"),
+    [
+        ("and", [1.0, 1.0], -0.5, "(0, 1) -> 0"),  # OR's weights for AND
+        ("and", [1.0, 1.0], 0.0, "(0, 0) -> 0"),  # no bias: sigmoid(0) = 0.5 is not below 0.5
+        ("and", [-1.0, -1.0], 1.5, "(0, 0) -> 0"),  # signs flipped: that is NAND
+        ("or", [1.0, 1.0], -1.5, "(0, 1) -> 1"),  # AND's weights for OR
+        ("or", [1.0, 1.0], 0.5, "(0, 0) -> 0"),  # bias too large
+        ("and", None, None, "(0, 0) -> 0"),  # the starter placeholder
+    ],
+)
+def test_logic_gates_catch_wrong_weights(gate, weights, bias, first_failure, capsys):
+    assert not ex.check_logic_gate(weights, bias, gate)
+    out = capsys.readouterr().out
+    assert f"First failing case: {first_failure}" in out
+    assert "hint:" in out
+
+
+def test_no_weights_make_a_single_neuron_compute_xor(capsys):
+    # a brute-force search over a grid of weights and biases finds none
+    grid = np.linspace(-3, 3, 13)
+    for w1 in grid:
+        for w2 in grid:
+            for b in grid:
+                assert not ex.check_logic_gate([w1, w2], b, "xor")
+    capsys.readouterr()
+
+
+def test_unknown_gate_is_a_value_error():
+    with pytest.raises(ValueError, match="unknown gate 'xand'"):
+        ex.check_logic_gate([1, 1], 0, "xand")
