@@ -499,8 +499,9 @@ def check_boundary_point(fn: Callable) -> CheckResult:
     """
     cases = _boundary_cases(
         lambda w, b: -b * w / np.dot(w, w),
-        "the nearest point lies along w (the line's normal): x = t w. Put it into "
-        "w . x + b = 0 and solve for t; mind the sign and that w . w = |w|**2",
+        "the nearest point lies along w (the line's normal): x = t * w. Put it into "
+        "np.dot(w, x) + b = 0 and solve for t; mind the sign, and np.dot(w, w) is the "
+        "squared length of w",
     )
     return _check("check_boundary_point", fn, cases, ("w", "b"))
 

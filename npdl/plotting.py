@@ -314,10 +314,10 @@ def plot_decision_line(
     along = np.array([-w[1], w[0]]) / np.sqrt(norm2)
     reach = np.hypot(xhi - xlo, yhi - ylo) + np.linalg.norm(closest)
     ends = closest + np.outer([-reach, reach], along)
-    (line,) = ax.plot(ends[:, 0], ends[:, 1], lw=2, color=color, label=label)
+    (line,) = ax.plot(ends[:, 0], ends[:, 1], lw=2, color=color, label=label, zorder=4)
     if normal:
         tip = w / np.sqrt(norm2) * 0.25 * min(xhi - xlo, yhi - ylo)
-        ax.annotate("", xy=closest + tip, xytext=closest,
+        ax.annotate("", xy=closest + tip, xytext=closest, zorder=4,
                     arrowprops=dict(arrowstyle="-|>", color=line.get_color(), lw=1.8))  # fmt: skip
     ax.set_xlim(xlo, xhi)
     ax.set_ylim(ylo, yhi)
