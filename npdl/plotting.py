@@ -86,11 +86,8 @@ def plot_activation(
             f"plot_activation draws elementwise functions; {record.name} normalises a "
             "whole vector, so plot its output for a vector of logits instead"
         )
-    lo, hi = (float(v) for v in zlim)
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"zlim must be two finite numbers, low < high; got {zlim!r}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
+    lo, hi = _interval(zlim, "zlim")
+    ax = _new_axes(ax, figsize=(6, 4))
     z = np.linspace(lo, hi, num)
     label = record.name + (
         "(" + ", ".join(f"{k}={v}" for k, v in params.items()) + ")" if params else ""
