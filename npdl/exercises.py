@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from npdl.activations import relu, relu_derivative, sigmoid, softmax
+from npdl.activations import (
+    ACTIVATIONS,
+    gelu_derivative,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    tanh_derivative,
+)
 from npdl.datasets import make_xor
 from npdl.neuron import Neuron
 
@@ -31,11 +40,14 @@ __all__ = [
     "check_affine",
     "check_boundary_point",
     "check_distance_to_boundary",
+    "check_fraction_saturated",
     "check_logic_gate",
     "check_neuron_by_hand",
+    "check_non_monotonic",
     "check_relu",
     "check_relu_derivative",
     "check_sigmoid",
+    "check_sigmoid_derivative_from_output",
     "check_softmax",
     "check_standardize",
     "check_threshold",
@@ -130,7 +142,7 @@ def _problem(fn: Callable, case: Case) -> tuple[str | None, object]:
         return f"returned shape {arr.shape}; expected shape {expected.shape}", arr
     if isinstance(expected, Expect):
         if not expected.holds(arr):
-            return expected.failure, arr
+            return expected.failure, got
     elif not np.allclose(arr, expected, rtol=case.rtol, atol=case.atol, equal_nan=False):
         return "returned different values", arr
     runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
@@ -541,3 +553,117 @@ def check_threshold(fn: Callable) -> CheckResult:
         for w, b in pairs
     ]  # fmt: skip
     return _check("check_threshold", fn, cases, ("w", "b"))
+
+
+# --------------------------------------------------------------------------
+# activation functions
+# --------------------------------------------------------------------------
+
+
+def _is_monotonic(name: str) -> bool:
+    """Does the registry's activation never change direction on [-10, 10]?"""
+    z = np.linspace(-10.0, 10.0, 20_001)
+    steps = np.diff(ACTIVATIONS[name].function(z))
+    return bool(np.all(steps >= 0) or np.all(steps <= 0))
+
+
+def check_non_monotonic(names: object) -> CheckResult:
+    """Check which elementwise activations of the registry are **not**
+    monotonic (they go down and then up, or the reverse).
+
+    Parameters
+    ----------
+    names : collection of str
+        The registry names you think are non-monotonic.
+
+    Examples
+    --------
+    >>> ok = check_non_monotonic({"gelu", "swish", "silu", "mish"})
+    check_non_monotonic: all 12 cases pass. Well done!
+    ...
+    """
+    chosen = None if names is None else {str(n) for n in names}
+    elementwise = [n for n, r in ACTIVATIONS.items() if r.elementwise]
+    cases = []
+    for name in elementwise:
+        monotonic = _is_monotonic(name)
+        cases.append(Case(
+            f"{name} is {'monotonic' if monotonic else 'not monotonic'}", (name,),
+            Expect("listed (it is not monotonic)" if not monotonic else
+                   "not listed (it is monotonic)",
+                   (lambda got, m=monotonic: bool(got) != m),
+                   failure="misclassified"),
+            f"plot it: npdl.plotting.plot_activation({name!r}), and look for a dip "
+            f"below zero on the negative side" if not monotonic else
+            f"{name} never turns back: each larger input gives an output at least as "
+            f"large (look at plot_activation({name!r}))",
+            show=f"you listed {sorted(chosen) if chosen is not None else None}",
+        ))  # fmt: skip
+
+    def listed(name):
+        return None if chosen is None else name in chosen
+
+    return _check("check_non_monotonic", listed, cases, ("name",))
+
+
+def check_fraction_saturated(fn: Callable) -> CheckResult:
+    """Check ``fraction_saturated(derivative, z, tol)``: the fraction of the
+    inputs `z` at which the size of the derivative is below `tol`.
+
+    Examples
+    --------
+    >>> ok = check_fraction_saturated(lambda d, z, tol: np.mean(np.abs(d(z)) < tol))
+    check_fraction_saturated: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.linspace(-10.0, 10.0, 2001)
+    tails = _exercise_rng().normal(0.0, 4.0, 5000)
+
+    def answer(d, zz, tol):
+        return np.asarray(np.mean(np.abs(d(zz)) < tol))
+
+    grid = "z = 2001 points from -10 to 10"
+    cases = [
+        Case("sigmoid' on [-10, 10], tol = 0.01", (sigmoid_derivative, z, 0.01),
+             answer(sigmoid_derivative, z, 0.01),
+             "a fraction is a number between 0 and 1: the mean of a boolean array",
+             show=f"derivative = sigmoid_derivative, {grid}, tol = 0.01"),
+        Case("tanh' on N(0, 4^2) inputs, tol = 0.05", (tanh_derivative, tails, 0.05),
+             answer(tanh_derivative, tails, 0.05),
+             "compare the derivative's size with tol, elementwise, then average",
+             show="derivative = tanh_derivative, z = 5000 draws from N(0, 4^2), tol = 0.05"),
+        Case("relu': the whole negative side is flat", (relu_derivative, z, 1e-3),
+             answer(relu_derivative, z, 1e-3), "ReLU's derivative is exactly 0 for z <= 0",
+             show=f"derivative = relu_derivative, {grid}, tol = 0.001"),
+        Case("gelu' is negative for some inputs", (gelu_derivative, z, 0.05),
+             answer(gelu_derivative, z, 0.05),
+             "the size of a negative derivative is its absolute value: np.abs",
+             show=f"derivative = gelu_derivative, {grid}, tol = 0.05"),
+    ]  # fmt: skip
+    return _check("check_fraction_saturated", fn, cases, ("derivative", "z", "tol"))
+
+
+def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
+    """Check ``sigmoid_derivative_from_output(a)``: the sigmoid's derivative
+    written in terms of its output ``a = sigmoid(z)``, i.e. ``a * (1 - a)``.
+
+    Examples
+    --------
+    >>> ok = check_sigmoid_derivative_from_output(lambda a: a * (1 - a))
+    check_sigmoid_derivative_from_output: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-4.0, -1.0, 0.0, 0.5, 3.0])
+    batch = np.array([[-2.0, 0.0], [1.0, 6.0]])
+    cases = [
+        Case("outputs of sigmoid at a few points", (sigmoid(z),), sigmoid_derivative(z),
+             "the argument is already the output a = sigmoid(z): do not apply sigmoid "
+             "again; sigma'(z) = sigma(z) (1 - sigma(z)) = a (1 - a)",
+             show=f"a = sigmoid(z) for z = {z.tolist()}"),
+        Case("at z = 0 the slope is 1/4", (sigmoid(np.array([0.0])),), np.array([0.25]),
+             "a = 0.5 at z = 0, and the slope there is 0.5 * (1 - 0.5)",
+             show="a = [0.5]"),
+        Case("a 2-D batch keeps its shape", (sigmoid(batch),), sigmoid_derivative(batch),
+             "work elementwise with NumPy", show=f"a = sigmoid(z) for z = {batch.tolist()}"),
+    ]  # fmt: skip
+    return _check("check_sigmoid_derivative_from_output", fn, cases, ("a",))

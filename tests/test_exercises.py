@@ -66,6 +66,10 @@ RIGHT = [
     (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.linalg.norm(w)),
     (ex.check_distance_to_boundary, lambda w, b: abs(b) / np.sqrt(np.sum(w**2))),
     (ex.check_threshold, lambda w, b: -b / w),
+    (ex.check_fraction_saturated, lambda d, z, tol: np.mean(np.abs(d(z)) < tol)),
+    (ex.check_fraction_saturated, lambda d, z, tol: np.count_nonzero(np.abs(d(z)) < tol) / z.size),
+    (ex.check_sigmoid_derivative_from_output, lambda a: a * (1 - a)),
+    (ex.check_sigmoid_derivative_from_output, lambda a: a - a**2),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -102,6 +106,18 @@ WRONG = [
     (ex.check_threshold, lambda w, b: b / w, "w = 2, b = 1"),
     (ex.check_threshold, lambda w, b: -w / b, "w = 2, b = 1"),
     (ex.check_threshold, lambda w, b: -b, "w = 2, b = 1"),
+    (ex.check_fraction_saturated, lambda d, z, tol: np.mean(d(z) < tol),
+     "gelu' is negative for some inputs"),  # forgot the absolute value
+    (ex.check_fraction_saturated, lambda d, z, tol: np.sum(np.abs(d(z)) < tol),
+     "sigmoid' on [-10, 10], tol = 0.01"),  # a count, not a fraction
+    (ex.check_fraction_saturated, lambda d, z, tol: np.mean(np.abs(d(z)) > tol),
+     "sigmoid' on [-10, 10], tol = 0.01"),  # the complement
+    (ex.check_sigmoid_derivative_from_output,
+     lambda a: npdl.sigmoid(a) * (1 - npdl.sigmoid(a)), "outputs of sigmoid at a few points"),
+    (ex.check_sigmoid_derivative_from_output, lambda a: a * (1 + a),
+     "outputs of sigmoid at a few points"),
+    (ex.check_sigmoid_derivative_from_output, lambda a: 1 - a**2,
+     "outputs of sigmoid at a few points"),  # that is tanh's rule
 ]  # fmt: skip
 
 
@@ -246,3 +262,37 @@ def test_no_weights_make_a_single_neuron_compute_xor(capsys):
 def test_unknown_gate_is_a_value_error():
     with pytest.raises(ValueError, match="unknown gate 'xand'"):
         ex.check_logic_gate([1, 1], 0, "xand")
+
+
+NON_MONOTONIC = {"gelu", "swish", "silu", "mish"}  # each dips below 0 for negative z
+
+
+def test_non_monotonic_passes_the_right_set(capsys):
+    assert ex.check_non_monotonic(NON_MONOTONIC)
+    assert ex.check_non_monotonic(sorted(NON_MONOTONIC))  # any collection
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("names", "first_failure"),
+    [
+        (NON_MONOTONIC - {"mish"}, "mish is not monotonic"),
+        (NON_MONOTONIC | {"relu"}, "relu is monotonic"),
+        (NON_MONOTONIC | {"elu"}, "elu is monotonic"),  # elu curves, but never turns back
+        (set(), "gelu is not monotonic"),
+        (None, "linear is monotonic"),
+    ],
+)
+def test_non_monotonic_catches_wrong_sets(names, first_failure, capsys):
+    assert not ex.check_non_monotonic(names)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+def test_the_monotonicity_facts_match_the_derivatives():
+    # independent of the checker's grid test: a monotonic function's
+    # derivative never changes sign
+    z = np.linspace(-10, 10, 4001)
+    for name, record in npdl.ACTIVATIONS.items():
+        if record.elementwise:
+            d = record.derivative(z)
+            assert (np.all(d >= 0) or np.all(d <= 0)) == (name not in NON_MONOTONIC), name
