@@ -29,6 +29,7 @@ from npdl.activations import (
     sigmoid,
     sigmoid_derivative,
     softmax,
+    tanh,
     tanh_derivative,
 )
 from npdl.datasets import make_xor
@@ -50,6 +51,8 @@ __all__ = [
     "check_sigmoid_derivative_from_output",
     "check_softmax",
     "check_standardize",
+    "check_tanh_derivative_from_output",
+    "check_tanh_from_sigmoid",
     "check_threshold",
 ]
 
@@ -667,3 +670,52 @@ def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
              "work elementwise with NumPy", show=f"a = sigmoid(z) for z = {batch.tolist()}"),
     ]  # fmt: skip
     return _check("check_sigmoid_derivative_from_output", fn, cases, ("a",))
+
+
+def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
+    """Check ``tanh_from_sigmoid(z)``: tanh computed from the sigmoid alone,
+    ``2 * sigmoid(2 z) - 1``.
+
+    Examples
+    --------
+    >>> ok = check_tanh_from_sigmoid(lambda z: 2 * sigmoid(2 * np.asarray(z)) - 1)
+    check_tanh_from_sigmoid: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
+    batch = np.array([[-1.0, 1.0], [4.0, -4.0]])
+    far = np.array([-30.0, 30.0])
+    cases = [
+        Case("a few points", (z,), tanh(z),
+             "stretch the input by 2, the output by 2, then move it down by 1: "
+             "2 sigmoid(2z) - 1"),
+        Case("a 2-D batch keeps its shape", (batch,), tanh(batch), "work elementwise"),
+        Case("far from zero: -1 and 1", (far,), tanh(far),
+             "tanh tends to -1 and 1, as 2 sigmoid(2z) - 1 does when sigmoid tends to 0 "
+             "and 1"),
+    ]  # fmt: skip
+    return _check("check_tanh_from_sigmoid", fn, cases, ("z",))
+
+
+def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
+    """Check ``tanh_derivative_from_output(a)``: tanh's derivative written in
+    terms of its output ``a = tanh(z)``, i.e. ``1 - a**2``.
+
+    Examples
+    --------
+    >>> ok = check_tanh_derivative_from_output(lambda a: 1 - a**2)
+    check_tanh_derivative_from_output: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
+    batch = np.array([[-1.0, 0.2], [0.7, 2.5]])
+    cases = [
+        Case("outputs of tanh at a few points", (tanh(z),), tanh_derivative(z),
+             "the argument is already the output a = tanh(z); tanh'(z) = 1 - tanh(z)**2",
+             show=f"a = tanh(z) for z = {z.tolist()}"),
+        Case("at z = 0 the slope is 1", (np.array([0.0]),), np.array([1.0]),
+             "a = 0 at z = 0, and the slope there is 1 - 0**2", show="a = [0.0]"),
+        Case("a 2-D batch keeps its shape", (tanh(batch),), tanh_derivative(batch),
+             "work elementwise with NumPy", show=f"a = tanh(z) for z = {batch.tolist()}"),
+    ]  # fmt: skip
+    return _check("check_tanh_derivative_from_output", fn, cases, ("a",))

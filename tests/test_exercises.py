@@ -70,6 +70,10 @@ RIGHT = [
     (ex.check_fraction_saturated, lambda d, z, tol: np.count_nonzero(np.abs(d(z)) < tol) / z.size),
     (ex.check_sigmoid_derivative_from_output, lambda a: a * (1 - a)),
     (ex.check_sigmoid_derivative_from_output, lambda a: a - a**2),
+    (ex.check_tanh_from_sigmoid, lambda z: 2 * npdl.sigmoid(2 * z) - 1),
+    (ex.check_tanh_from_sigmoid, lambda z: (1 - npdl.sigmoid(-2 * z)) * 2 - 1),
+    (ex.check_tanh_derivative_from_output, lambda a: 1 - a**2),
+    (ex.check_tanh_derivative_from_output, lambda a: (1 - a) * (1 + a)),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -118,6 +122,14 @@ WRONG = [
      "outputs of sigmoid at a few points"),
     (ex.check_sigmoid_derivative_from_output, lambda a: 1 - a**2,
      "outputs of sigmoid at a few points"),  # that is tanh's rule
+    (ex.check_tanh_from_sigmoid, lambda z: 2 * npdl.sigmoid(z) - 1, "a few points"),  # z not 2z
+    (ex.check_tanh_from_sigmoid, lambda z: npdl.sigmoid(2 * z) - 1, "a few points"),
+    (ex.check_tanh_from_sigmoid, lambda z: 2 * npdl.sigmoid(2 * z) + 1, "a few points"),
+    (ex.check_tanh_derivative_from_output, lambda a: a * (1 - a),
+     "outputs of tanh at a few points"),  # the sigmoid's rule
+    (ex.check_tanh_derivative_from_output, lambda a: 1 - npdl.tanh(a) ** 2,
+     "outputs of tanh at a few points"),  # tanh applied twice
+    (ex.check_tanh_derivative_from_output, lambda a: 1 - a, "outputs of tanh at a few points"),
 ]  # fmt: skip
 
 
