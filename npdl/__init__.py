@@ -31,6 +31,7 @@ from npdl.activations import (
     swish,
     tanh,
 )
+from npdl.layers import PReLU
 from npdl.neuron import Neuron
 
 __version__ = "0.1.0"
@@ -39,6 +40,7 @@ __all__ = [
     "ACTIVATIONS",
     "Activation",
     "Neuron",
+    "PReLU",
     "__version__",
     "activation_backward",
     "activation_forward",
@@ -60,7 +62,8 @@ __all__ = [
 ]
 
 _SUBMODULES = {
-    "activations", "datasets", "display", "exercises", "gradcheck", "neuron", "plotting",
+    "activations", "datasets", "display", "exercises", "gradcheck", "layers", "neuron",
+    "plotting",
 }
 
 

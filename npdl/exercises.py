@@ -24,6 +24,7 @@ import numpy as np
 from npdl.activations import (
     ACTIVATIONS,
     gelu_derivative,
+    leaky_relu,
     relu,
     relu_derivative,
     sigmoid,
@@ -42,9 +43,11 @@ __all__ = [
     "check_boundary_point",
     "check_distance_to_boundary",
     "check_fraction_saturated",
+    "check_leaky_relu",
     "check_logic_gate",
     "check_neuron_by_hand",
     "check_non_monotonic",
+    "check_prelu_alpha_gradient",
     "check_relu",
     "check_relu_derivative",
     "check_sigmoid",
@@ -719,3 +722,67 @@ def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
              "work elementwise with NumPy", show=f"a = tanh(z) for z = {batch.tolist()}"),
     ]  # fmt: skip
     return _check("check_tanh_derivative_from_output", fn, cases, ("a",))
+
+
+def check_leaky_relu(fn: Callable) -> CheckResult:
+    """Check ``leaky_relu(z, alpha)``: ``z`` where ``z > 0``, ``alpha * z`` elsewhere,
+    for any slope ``alpha`` (a PReLU can learn one above 1).
+
+    Examples
+    --------
+    >>> ok = check_leaky_relu(lambda z, alpha: np.where(z > 0, z, alpha * z))
+    check_leaky_relu: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+    batch = np.array([[-1.0, 2.0], [3.0, -4.0]])
+    cases = [
+        Case("the default slope 0.01", (z, 0.01), leaky_relu(z, 0.01),
+             "keep z where z > 0; multiply the rest by alpha (np.where)"),
+        Case("slope 0.2 on a 2-D batch", (batch, 0.2), leaky_relu(batch, 0.2),
+             "work elementwise; the shape must not change"),
+        Case("slope 0: plain ReLU", (z, 0.0), leaky_relu(z, 0.0),
+             "with alpha = 0 the negative side is 0"),
+        Case("slope 1.5 (a PReLU can learn a slope above 1)", (z, 1.5), leaky_relu(z, 1.5),
+             "np.maximum(z, alpha * z) only works for alpha <= 1: for alpha > 1 it "
+             "picks alpha * z on the positive side; select by the sign of z instead"),
+    ]  # fmt: skip
+    return _check("check_leaky_relu", fn, cases, ("z", "alpha"))
+
+
+def check_prelu_alpha_gradient(fn: Callable) -> CheckResult:
+    """Check ``prelu_alpha_gradient(Z, dA)``: the gradient of the loss with
+    respect to a PReLU's shared slope, given its input `Z` and the gradient `dA`
+    with respect to its output: the sum of ``dA * z`` over the entries with
+    ``z <= 0``.
+
+    Examples
+    --------
+    >>> ok = check_prelu_alpha_gradient(lambda Z, dA: np.sum(dA * np.minimum(Z, 0)))
+    check_prelu_alpha_gradient: all 3 cases pass. Well done!
+    ...
+    """
+    from npdl.layers import PReLU
+
+    def answer(Z, dA):
+        layer = PReLU()
+        layer.forward(Z)
+        layer.backward(dA)
+        return np.asarray(layer.dalpha)
+
+    rng = _exercise_rng()
+    Z1, dA1 = np.array([[-2.0, 3.0, -0.5]]), np.array([[1.0, 1.0, 2.0]])
+    Z2, dA2 = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    Z3 = np.abs(rng.normal(size=(3, 2)))
+    dA3 = rng.normal(size=(3, 2))
+    cases = [
+        Case("one sample, worked by hand", (Z1, dA1), answer(Z1, dA1),
+             "only the entries with z <= 0 depend on alpha (there the output is "
+             "alpha * z, so d output / d alpha = z); multiply by dA and add up"),
+        Case("a batch: one number for the shared slope", (Z2, dA2), answer(Z2, dA2),
+             "alpha is shared by every entry, so its gradient is the sum over all of "
+             "them (not the mean)"),
+        Case("all inputs positive: alpha has no effect", (Z3, dA3), answer(Z3, dA3),
+             "where z > 0 the output is z, which does not depend on alpha"),
+    ]  # fmt: skip
+    return _check("check_prelu_alpha_gradient", fn, cases, ("Z", "dA"))

@@ -74,6 +74,10 @@ RIGHT = [
     (ex.check_tanh_from_sigmoid, lambda z: (1 - npdl.sigmoid(-2 * z)) * 2 - 1),
     (ex.check_tanh_derivative_from_output, lambda a: 1 - a**2),
     (ex.check_tanh_derivative_from_output, lambda a: (1 - a) * (1 + a)),
+    (ex.check_leaky_relu, lambda z, alpha: np.where(z > 0, z, alpha * z)),
+    (ex.check_leaky_relu, lambda z, alpha: np.maximum(z, 0) + alpha * np.minimum(z, 0)),
+    (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(dA * np.minimum(Z, 0))),
+    (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(np.where(Z <= 0, Z * dA, 0))),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -130,6 +134,15 @@ WRONG = [
     (ex.check_tanh_derivative_from_output, lambda a: 1 - npdl.tanh(a) ** 2,
      "outputs of tanh at a few points"),  # tanh applied twice
     (ex.check_tanh_derivative_from_output, lambda a: 1 - a, "outputs of tanh at a few points"),
+    (ex.check_leaky_relu, lambda z, alpha: np.maximum(z, alpha * z),
+     "slope 1.5 (a PReLU can learn a slope above 1)"),
+    (ex.check_leaky_relu, lambda z, alpha: np.where(z > 0, z, alpha), "the default slope 0.01"),
+    (ex.check_leaky_relu, lambda z, alpha: alpha * z, "the default slope 0.01"),
+    (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(dA * Z), "one sample, worked by hand"),
+    (ex.check_prelu_alpha_gradient, lambda Z, dA: np.mean(dA * np.minimum(Z, 0)),
+     "one sample, worked by hand"),
+    (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(np.minimum(Z, 0)),
+     "one sample, worked by hand"),  # forgot dA
 ]  # fmt: skip
 
 
