@@ -62,8 +62,8 @@ __all__ = [
 ]
 
 _SUBMODULES = {
-    "activations", "datasets", "display", "exercises", "gradcheck", "layers", "neuron",
-    "plotting",
+    "activations", "datasets", "display", "exercises", "gradcheck", "init", "layers",
+    "neuron", "plotting",
 }
 
 
