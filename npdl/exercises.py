@@ -23,6 +23,8 @@ import numpy as np
 
 from npdl.activations import (
     ACTIVATIONS,
+    elu,
+    elu_derivative,
     gelu_derivative,
     leaky_relu,
     relu,
@@ -42,6 +44,8 @@ __all__ = [
     "check_affine",
     "check_boundary_point",
     "check_distance_to_boundary",
+    "check_elu",
+    "check_elu_derivative_from_output",
     "check_fraction_saturated",
     "check_leaky_relu",
     "check_logic_gate",
@@ -786,3 +790,54 @@ def check_prelu_alpha_gradient(fn: Callable) -> CheckResult:
              "where z > 0 the output is z, which does not depend on alpha"),
     ]  # fmt: skip
     return _check("check_prelu_alpha_gradient", fn, cases, ("Z", "dA"))
+
+
+def check_elu(fn: Callable) -> CheckResult:
+    """Check ``elu(z, alpha)``: ``z`` for ``z > 0``, ``alpha (e^z - 1)`` otherwise,
+    accurate near 0 and without overflow for large ``z``.
+
+    Examples
+    --------
+    >>> ok = check_elu(lambda z, alpha: np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0))))
+    check_elu: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.array([-5.0, -1.0, -0.1, 0.0, 0.5, 2.0])
+    tiny = np.array([-1e-12, -1e-9, 1e-12])
+    big = np.array([-800.0, 800.0])
+    cases = [
+        Case("the default alpha = 1", (z, 1.0), elu(z, 1.0),
+             "z where z > 0, alpha * (exp(z) - 1) elsewhere"),
+        Case("alpha = 0.5", (z, 0.5), elu(z, 0.5), "the negative side tends to -alpha"),
+        Case("inputs very close to 0", (tiny, 1.0), elu(tiny, 1.0),
+             "exp(z) - 1 cancels to a few correct digits when z is tiny: np.expm1(z) "
+             "computes it exactly", rtol=1e-12, atol=0.0),
+        Case("large inputs: no overflow", (big, 1.0), elu(big, 1.0),
+             "np.where evaluates both branches, so exp(800) is computed and overflows: "
+             "take the exponential of np.minimum(z, 0) instead"),
+    ]  # fmt: skip
+    return _check("check_elu", fn, cases, ("z", "alpha"))
+
+
+def check_elu_derivative_from_output(fn: Callable) -> CheckResult:
+    """Check ``elu_derivative_from_output(a, alpha)``: ELU's derivative written
+    with its output ``a = elu(z)``: 1 where ``a > 0``, ``a + alpha`` elsewhere.
+
+    Examples
+    --------
+    >>> ok = check_elu_derivative_from_output(lambda a, alpha: np.where(a > 0, 1.0, a + alpha))
+    check_elu_derivative_from_output: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -1.0, -0.2, 0.3, 2.0])
+    cases = [
+        Case("alpha = 1", (elu(z, 1.0), 1.0), elu_derivative(z, 1.0),
+             "for z <= 0, a = alpha (e^z - 1), so alpha e^z = a + alpha",
+             show=f"a = elu(z, 1.0) for z = {z.tolist()}, alpha = 1.0"),
+        Case("alpha = 0.5", (elu(z, 0.5), 0.5), elu_derivative(z, 0.5),
+             "the derivative on the negative side is alpha e^z, not e^z",
+             show=f"a = elu(z, 0.5) for z = {z.tolist()}, alpha = 0.5"),
+        Case("positive outputs have slope 1", (np.array([0.1, 7.0]), 2.0), np.ones(2),
+             "where a > 0 (that is z > 0) ELU is the identity", show="a = [0.1, 7.0], alpha = 2.0"),
+    ]  # fmt: skip
+    return _check("check_elu_derivative_from_output", fn, cases, ("a", "alpha"))

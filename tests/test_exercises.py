@@ -78,6 +78,9 @@ RIGHT = [
     (ex.check_leaky_relu, lambda z, alpha: np.maximum(z, 0) + alpha * np.minimum(z, 0)),
     (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(dA * np.minimum(Z, 0))),
     (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(np.where(Z <= 0, Z * dA, 0))),
+    (ex.check_elu, lambda z, alpha: np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))),
+    (ex.check_elu, lambda z, alpha: np.maximum(z, 0) + alpha * np.expm1(np.minimum(z, 0))),
+    (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, a + alpha)),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -143,6 +146,18 @@ WRONG = [
      "one sample, worked by hand"),
     (ex.check_prelu_alpha_gradient, lambda Z, dA: np.sum(np.minimum(Z, 0)),
      "one sample, worked by hand"),  # forgot dA
+    (ex.check_elu, lambda z, alpha: np.where(z > 0, z, alpha * (np.exp(z) - 1)),
+     "inputs very close to 0"),  # cancellation, and overflow at 800
+    (ex.check_elu, lambda z, alpha: np.where(z > 0, z, np.expm1(np.minimum(z, 0))),
+     "alpha = 0.5"),  # forgot alpha
+    (ex.check_elu, lambda z, alpha: np.where(z > 0, z, alpha * np.exp(np.minimum(z, 0))),
+     "the default alpha = 1"),  # forgot the -1
+    (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, np.exp(a)),
+     "alpha = 1"),
+    (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, alpha),
+     "alpha = 1"),
+    (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, a + 1.0),
+     "alpha = 0.5"),  # alpha = 1 hard-coded
 ]  # fmt: skip
 
 
