@@ -25,6 +25,7 @@ from npdl.activations import (
     ACTIVATIONS,
     elu,
     elu_derivative,
+    gelu,
     gelu_derivative,
     leaky_relu,
     relu,
@@ -47,6 +48,8 @@ __all__ = [
     "check_elu",
     "check_elu_derivative_from_output",
     "check_fraction_saturated",
+    "check_gelu",
+    "check_gelu_gap",
     "check_leaky_relu",
     "check_logic_gate",
     "check_neuron_by_hand",
@@ -841,3 +844,66 @@ def check_elu_derivative_from_output(fn: Callable) -> CheckResult:
              "where a > 0 (that is z > 0) ELU is the identity", show="a = [0.1, 7.0], alpha = 2.0"),
     ]  # fmt: skip
     return _check("check_elu_derivative_from_output", fn, cases, ("a", "alpha"))
+
+
+def check_gelu(fn: Callable) -> CheckResult:
+    """Check ``my_gelu(z)``: the exact GELU ``z * Phi(z)``, accurate in the left
+    tail too.
+
+    Examples
+    --------
+    >>> from scipy.special import ndtr
+    >>> ok = check_gelu(lambda z: z * ndtr(z))
+    check_gelu: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])
+    batch = np.array([[-2.0, 0.1], [1.5, -0.7]])
+    tail = np.array([-8.0, -10.0, -20.0])
+    cases = [
+        Case("ordinary inputs", (z,), gelu(z),
+             "gelu(z) = z Phi(z), with Phi the standard normal CDF: "
+             "scipy.special.ndtr, or 0.5 * erfc(-z / sqrt(2)); not the tanh approximation"),
+        Case("a 2-D batch keeps its shape", (batch,), gelu(batch), "work elementwise"),
+        Case("the left tail: tiny negative outputs", (tail,), gelu(tail),
+             "0.5 z (1 + erf(z / sqrt 2)) rounds 1 + erf to 0 for z below about -8; "
+             "use erfc, which has no cancellation: Phi(z) = 0.5 erfc(-z / sqrt 2)",
+             rtol=1e-6, atol=0.0),
+    ]  # fmt: skip
+    return _check("check_gelu", fn, cases, ("z",))
+
+
+def _gelu_gap() -> tuple[float, float]:
+    """Where |gelu_tanh - gelu| is largest (for z >= 0; it is symmetric) and how large."""
+    z = np.linspace(0.0, 10.0, 1_000_001)
+    gap = np.abs(gelu(z, approximate=True) - gelu(z))
+    i = int(np.argmax(gap))
+    return float(z[i]), float(gap[i])
+
+
+def check_gelu_gap(z_star: float, gap: float) -> CheckResult:
+    """Check the input ``z_star`` where the tanh approximation of GELU differs
+    most from the exact GELU, and the size ``gap`` of that difference.
+
+    The difference is symmetric, ``d(-z) = d(z)``, so either sign of
+    ``z_star`` is right.
+
+    Examples
+    --------
+    >>> ok = check_gelu_gap(*_gelu_gap())
+    check_gelu_gap: all 2 cases pass. Well done!
+    ...
+    """
+    where, size = _gelu_gap()
+    given = {"gap": gap, "where": None if z_star is None else abs(float(z_star))}
+    cases = [
+        Case("the size of the largest difference", ("gap",), np.asarray(size),
+             "evaluate np.abs(npdl.gelu(z, approximate=True) - npdl.gelu(z)) on a fine "
+             "grid (say 10**6 points over [-10, 10]) and take the maximum",
+             rtol=1e-4, atol=0.0, show=f"you gave gap = {gap!r}"),
+        Case("where it happens (either sign)", ("where",), np.asarray(where),
+             "np.argmax of the absolute difference gives the index of the largest one; "
+             "the input is z at that index. Compare absolute values: the sign of the "
+             "difference changes", rtol=1e-3, atol=1e-3, show=f"you gave z_star = {z_star!r}"),
+    ]  # fmt: skip
+    return _check("check_gelu_gap", lambda part: given[part], cases, ("part",))

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from scipy import special
 
 import npdl
 from npdl import exercises as ex
@@ -81,6 +82,8 @@ RIGHT = [
     (ex.check_elu, lambda z, alpha: np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))),
     (ex.check_elu, lambda z, alpha: np.maximum(z, 0) + alpha * np.expm1(np.minimum(z, 0))),
     (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, a + alpha)),
+    (ex.check_gelu, lambda z: z * special.ndtr(z)),
+    (ex.check_gelu, lambda z: 0.5 * z * special.erfc(-z / np.sqrt(2))),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -158,6 +161,10 @@ WRONG = [
      "alpha = 1"),
     (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, a + 1.0),
      "alpha = 0.5"),  # alpha = 1 hard-coded
+    (ex.check_gelu, lambda z: 0.5 * z * (1 + special.erf(z / np.sqrt(2))),
+     "the left tail: tiny negative outputs"),
+    (ex.check_gelu, lambda z: npdl.gelu(z, approximate=True), "ordinary inputs"),
+    (ex.check_gelu, lambda z: z * special.expit(1.702 * z), "ordinary inputs"),
 ]  # fmt: skip
 
 
@@ -336,3 +343,38 @@ def test_the_monotonicity_facts_match_the_derivatives():
         if record.elementwise:
             d = record.derivative(z)
             assert (np.all(d >= 0) or np.all(d <= 0)) == (name not in NON_MONOTONIC), name
+
+
+def gelu_gap_by_hand():
+    # an independent search: golden-section refinement of |difference| near
+    # its peak, starting from a coarse grid
+    from scipy.optimize import minimize_scalar
+
+    def neg_gap(z):
+        return -abs(float(npdl.gelu(z, approximate=True) - npdl.gelu(z)))
+
+    coarse = np.linspace(0, 10, 1001)
+    start = coarse[np.argmin([neg_gap(z) for z in coarse])]
+    best = minimize_scalar(neg_gap, bracket=(start - 0.02, start, start + 0.02))
+    return best.x, -best.fun
+
+
+def test_gelu_gap_passes_an_independent_answer_of_either_sign(capsys):
+    z_star, gap = gelu_gap_by_hand()
+    assert ex.check_gelu_gap(z_star, gap)
+    assert ex.check_gelu_gap(-z_star, gap)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("answer", "first_failure"),
+    [
+        ((-1.3645, 2.3367e-4), "the size of the largest difference"),  # argmin of the signed gap
+        ((2.699, -4.7324e-4), "the size of the largest difference"),  # a signed gap
+        ((1.3645, 4.7324e-4), "where it happens (either sign)"),
+        ((None, None), "the size of the largest difference"),
+    ],
+)
+def test_gelu_gap_catches_wrong_answers(answer, first_failure, capsys):
+    assert not ex.check_gelu_gap(*answer)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
