@@ -28,11 +28,13 @@ from npdl.activations import (
     gelu,
     gelu_derivative,
     leaky_relu,
+    mish,
     relu,
     relu_derivative,
     sigmoid,
     sigmoid_derivative,
     softmax,
+    swish,
     tanh,
     tanh_derivative,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "check_gelu_gap",
     "check_leaky_relu",
     "check_logic_gate",
+    "check_mish",
     "check_neuron_by_hand",
     "check_non_monotonic",
     "check_prelu_alpha_gradient",
@@ -61,6 +64,7 @@ __all__ = [
     "check_sigmoid_derivative_from_output",
     "check_softmax",
     "check_standardize",
+    "check_swish_minimum",
     "check_tanh_derivative_from_output",
     "check_tanh_from_sigmoid",
     "check_threshold",
@@ -907,3 +911,61 @@ def check_gelu_gap(z_star: float, gap: float) -> CheckResult:
              "difference changes", rtol=1e-3, atol=1e-3, show=f"you gave z_star = {z_star!r}"),
     ]  # fmt: skip
     return _check("check_gelu_gap", lambda part: given[part], cases, ("part",))
+
+
+def check_mish(fn: Callable) -> CheckResult:
+    """Check ``my_mish(z)``: ``z * tanh(softplus(z))``, without overflow for
+    large ``z``.
+
+    Examples
+    --------
+    >>> ok = check_mish(lambda z: z * np.tanh(np.logaddexp(0, z)))
+    check_mish: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.array([-4.0, -1.0, -0.3, 0.0, 0.6, 2.0])
+    batch = np.array([[-2.0, 1.0], [0.5, -0.1]])
+    big = np.array([-1000.0, 1000.0])
+    cases = [
+        Case("ordinary inputs", (z,), mish(z),
+             "mish(z) = z * tanh(softplus(z)), softplus(z) = log(1 + e^z)"),
+        Case("a 2-D batch keeps its shape", (batch,), mish(batch), "work elementwise"),
+        Case("large inputs: no overflow", (big,), mish(big),
+             "log(1 + exp(1000)) overflows inside exp: compute softplus as "
+             "np.logaddexp(0, z), or max(z, 0) + log1p(exp(-|z|))"),
+        Case("it is not swish", (np.array([-1.0, 1.0]),), mish(np.array([-1.0, 1.0])),
+             "the gate is tanh(softplus(z)), not sigmoid(z)"),
+    ]  # fmt: skip
+    return _check("check_mish", fn, cases, ("z",))
+
+
+def _swish_minimum() -> tuple[float, float]:
+    from scipy.optimize import minimize_scalar
+
+    best = minimize_scalar(lambda t: float(swish(t)), bounds=(-5.0, 0.0), method="bounded",
+                           options={"xatol": 1e-12})  # fmt: skip
+    return float(best.x), float(best.fun)
+
+
+def check_swish_minimum(z_min: float, value: float) -> CheckResult:
+    """Check the input ``z_min`` at which Swish (beta = 1, i.e. SiLU) is
+    smallest, and its ``value`` there.
+
+    Examples
+    --------
+    >>> ok = check_swish_minimum(*_swish_minimum())
+    check_swish_minimum: all 2 cases pass. Well done!
+    ...
+    """
+    where, lowest = _swish_minimum()
+    given = {"where": z_min, "value": value}
+    cases = [
+        Case("where the minimum is", ("where",), np.asarray(where),
+             "minimise npdl.swish over negative z: scipy.optimize.minimize_scalar, or "
+             "np.argmin on a fine grid (10**6 points over [-5, 0])", rtol=1e-5, atol=0.0,
+             show=f"you gave z_min = {z_min!r}"),
+        Case("the minimum value", ("value",), np.asarray(lowest),
+             "the value is swish(z_min), a negative number; mish has its own, different "
+             "minimum", rtol=1e-5, atol=0.0, show=f"you gave value = {value!r}"),
+    ]  # fmt: skip
+    return _check("check_swish_minimum", lambda part: given[part], cases, ("part",))

@@ -84,6 +84,8 @@ RIGHT = [
     (ex.check_elu_derivative_from_output, lambda a, alpha: np.where(a > 0, 1.0, a + alpha)),
     (ex.check_gelu, lambda z: z * special.ndtr(z)),
     (ex.check_gelu, lambda z: 0.5 * z * special.erfc(-z / np.sqrt(2))),
+    (ex.check_mish, lambda z: z * np.tanh(np.logaddexp(0, z))),
+    (ex.check_mish, lambda z: z * np.tanh(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))))),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -165,6 +167,9 @@ WRONG = [
      "the left tail: tiny negative outputs"),
     (ex.check_gelu, lambda z: npdl.gelu(z, approximate=True), "ordinary inputs"),
     (ex.check_gelu, lambda z: z * special.expit(1.702 * z), "ordinary inputs"),
+    (ex.check_mish, lambda z: z * np.tanh(np.log1p(np.exp(z))), "large inputs: no overflow"),
+    (ex.check_mish, lambda z: z * special.expit(z), "ordinary inputs"),  # that is swish
+    (ex.check_mish, lambda z: np.tanh(np.logaddexp(0, z)), "ordinary inputs"),  # no z
 ]  # fmt: skip
 
 
@@ -377,4 +382,34 @@ def test_gelu_gap_passes_an_independent_answer_of_either_sign(capsys):
 )
 def test_gelu_gap_catches_wrong_answers(answer, first_failure, capsys):
     assert not ex.check_gelu_gap(*answer)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+def swish_minimum_by_hand():
+    # at the minimum swish'(z) = s + z s (1 - s) = 0 with s = sigmoid(z), i.e.
+    # 1 + z (1 - s) = 0: solve that equation, an independent route
+    from scipy.optimize import brentq
+
+    z = brentq(lambda t: 1 + t * (1 - special.expit(t)), -3.0, -0.5, xtol=1e-14)
+    return z, z * special.expit(z)
+
+
+def test_swish_minimum_passes_an_independent_answer(capsys):
+    z, value = swish_minimum_by_hand()
+    assert value == pytest.approx(z + 1, abs=1e-12)  # at the minimum swish(z) = z + 1
+    assert ex.check_swish_minimum(z, value)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("answer", "first_failure"),
+    [
+        ((-1.1924, -0.30884), "where the minimum is"),  # mish's minimum
+        ((1.2785, -0.2785), "where the minimum is"),  # the sign of z
+        ((-1.27846, 0.27846), "the minimum value"),  # the sign of the value
+        ((None, None), "where the minimum is"),
+    ],
+)
+def test_swish_minimum_catches_wrong_answers(answer, first_failure, capsys):
+    assert not ex.check_swish_minimum(*answer)
     assert f"First failing case: {first_failure}" in capsys.readouterr().out
