@@ -34,6 +34,7 @@ from npdl.activations import (
     sigmoid,
     sigmoid_derivative,
     softmax,
+    softplus,
     swish,
     tanh,
     tanh_derivative,
@@ -63,6 +64,8 @@ __all__ = [
     "check_sigmoid",
     "check_sigmoid_derivative_from_output",
     "check_softmax",
+    "check_softplus",
+    "check_softplus_derivative",
     "check_standardize",
     "check_swish_minimum",
     "check_tanh_derivative_from_output",
@@ -969,3 +972,53 @@ def check_swish_minimum(z_min: float, value: float) -> CheckResult:
              "minimum", rtol=1e-5, atol=0.0, show=f"you gave value = {value!r}"),
     ]  # fmt: skip
     return _check("check_swish_minimum", lambda part: given[part], cases, ("part",))
+
+
+def check_softplus(fn: Callable) -> CheckResult:
+    """Check ``my_softplus(z)``: ``log(1 + e^z)`` for every finite ``z``,
+    without overflow and with full relative accuracy for very negative ``z``.
+
+    Examples
+    --------
+    >>> ok = check_softplus(lambda z: np.logaddexp(0, z))
+    check_softplus: all 4 cases pass. Well done!
+    ...
+    """
+    z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+    batch = np.array([[-1.0, 2.0], [0.0, -4.0]])
+    big = np.array([710.0, 1000.0])
+    tiny = np.array([-40.0, -100.0, -700.0])
+    cases = [
+        Case("ordinary inputs", (z,), softplus(z), "softplus(z) = log(1 + e^z)"),
+        Case("a 2-D batch keeps its shape", (batch,), softplus(batch), "work elementwise"),
+        Case("large inputs: no overflow", (big,), softplus(big),
+             "exp(710) overflows. For z > 0 write log(1 + e^z) = z + log(1 + e^(-z))"),
+        Case("very negative inputs keep their digits", (tiny,), softplus(tiny),
+             "1 + e^z rounds to 1 when e^z < 1e-16, so log(1 + e^z) gives 0: np.log1p(x) "
+             "computes log(1 + x) without forming 1 + x", rtol=1e-12, atol=0.0),
+    ]  # fmt: skip
+    return _check("check_softplus", fn, cases, ("z",))
+
+
+def check_softplus_derivative(fn: Callable) -> CheckResult:
+    """Check ``my_softplus_derivative(z)``: the derivative of softplus, which is
+    the sigmoid, for every finite ``z``.
+
+    Examples
+    --------
+    >>> ok = check_softplus_derivative(lambda z: sigmoid(z))
+    check_softplus_derivative: all 3 cases pass. Well done!
+    ...
+    """
+    z = np.array([-4.0, -1.0, 0.0, 1.0, 4.0])
+    extreme = np.array([-1000.0, 1000.0])
+    batch = np.array([[0.5, -0.5], [2.0, -2.0]])
+    cases = [
+        Case("ordinary inputs", (z,), sigmoid(z),
+             "d/dz log(1 + e^z) = e^z / (1 + e^z): which activation is that?"),
+        Case("a 2-D batch keeps its shape", (batch,), sigmoid(batch), "work elementwise"),
+        Case("extreme inputs", (extreme,), sigmoid(extreme),
+             "e^z / (1 + e^z) is inf / inf = nan at z = 1000; use a sigmoid that only "
+             "takes exp of non-positive numbers"),
+    ]  # fmt: skip
+    return _check("check_softplus_derivative", fn, cases, ("z",))

@@ -86,6 +86,10 @@ RIGHT = [
     (ex.check_gelu, lambda z: 0.5 * z * special.erfc(-z / np.sqrt(2))),
     (ex.check_mish, lambda z: z * np.tanh(np.logaddexp(0, z))),
     (ex.check_mish, lambda z: z * np.tanh(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))))),
+    (ex.check_softplus, lambda z: np.logaddexp(0, z)),
+    (ex.check_softplus, lambda z: np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))),
+    (ex.check_softplus_derivative, lambda z: special.expit(z)),
+    (ex.check_softplus_derivative, npdl.sigmoid),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -170,6 +174,14 @@ WRONG = [
     (ex.check_mish, lambda z: z * np.tanh(np.log1p(np.exp(z))), "large inputs: no overflow"),
     (ex.check_mish, lambda z: z * special.expit(z), "ordinary inputs"),  # that is swish
     (ex.check_mish, lambda z: np.tanh(np.logaddexp(0, z)), "ordinary inputs"),  # no z
+    (ex.check_softplus, lambda z: np.log(1 + np.exp(z)), "large inputs: no overflow"),
+    (ex.check_softplus, lambda z: np.maximum(z, 0) + np.log(1 + np.exp(-np.abs(z))),
+     "very negative inputs keep their digits"),  # log instead of log1p
+    (ex.check_softplus, npdl.relu, "ordinary inputs"),
+    (ex.check_softplus_derivative, lambda z: np.exp(z) / (1 + np.exp(z)), "extreme inputs"),
+    (ex.check_softplus_derivative, lambda z: special.expit(z) * (1 - special.expit(z)),
+     "ordinary inputs"),  # the sigmoid's derivative
+    (ex.check_softplus_derivative, lambda z: special.expit(-z), "ordinary inputs"),
 ]  # fmt: skip
 
 
