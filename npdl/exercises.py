@@ -28,12 +28,14 @@ from npdl.activations import (
     gelu,
     gelu_derivative,
     leaky_relu,
+    log_softmax,
     mish,
     relu,
     relu_derivative,
     sigmoid,
     sigmoid_derivative,
     softmax,
+    softmax_derivative,
     softplus,
     swish,
     tanh,
@@ -54,6 +56,7 @@ __all__ = [
     "check_gelu",
     "check_gelu_gap",
     "check_leaky_relu",
+    "check_log_softmax",
     "check_logic_gate",
     "check_mish",
     "check_neuron_by_hand",
@@ -64,6 +67,7 @@ __all__ = [
     "check_sigmoid",
     "check_sigmoid_derivative_from_output",
     "check_softmax",
+    "check_softmax_jacobian",
     "check_softplus",
     "check_softplus_derivative",
     "check_standardize",
@@ -1022,3 +1026,56 @@ def check_softplus_derivative(fn: Callable) -> CheckResult:
              "takes exp of non-positive numbers"),
     ]  # fmt: skip
     return _check("check_softplus_derivative", fn, cases, ("z",))
+
+
+def check_log_softmax(fn: Callable) -> CheckResult:
+    """Check ``my_log_softmax(z)``: the logarithm of the softmax of each row,
+    exact even for extreme logits.
+
+    Examples
+    --------
+    >>> def ok_log_softmax(z):
+    ...     shifted = z - z.max(axis=-1, keepdims=True)
+    ...     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    >>> ok = check_log_softmax(ok_log_softmax)
+    check_log_softmax: all 4 cases pass. Well done!
+    ...
+    """
+    vector = np.array([1.0, 2.0, 3.0])
+    batch = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [5.0, -5.0, 0.5]])
+    big = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
+    tall = np.arange(12.0).reshape(4, 3) / 3
+    cases = [
+        Case("one vector of logits", (vector,), log_softmax(vector),
+             "log softmax(z)_i = z_i - log(sum_j exp(z_j))"),
+        Case("a batch: each row separately", (batch,), log_softmax(batch),
+             "sum along the last axis with keepdims=True, one sum per row"),
+        Case("a batch with more rows than columns", (tall,), log_softmax(tall),
+             "the classes are the last axis"),
+        Case("extreme logits", (big,), log_softmax(big),
+             "log(softmax(z)) is log(0) = -inf where softmax underflows, and exp(1000) "
+             "overflows: subtract each row's maximum m first; then log softmax(z) = "
+             "(z - m) - log(sum(exp(z - m)))"),
+    ]  # fmt: skip
+    return _check("check_log_softmax", fn, cases, ("z",))
+
+
+def check_softmax_jacobian(fn: Callable) -> CheckResult:
+    """Check ``softmax_jacobian(s)``: the Jacobian ``d s_i / d z_j`` of the
+    softmax, given its output vector ``s``: ``diag(s) - outer(s, s)``.
+
+    Examples
+    --------
+    >>> ok = check_softmax_jacobian(lambda s: np.diag(s) - np.outer(s, s))
+    check_softmax_jacobian: all 3 cases pass. Well done!
+    ...
+    """
+    z2, z3, z5 = np.array([0.0, 1.0]), np.array([1.0, 2.0, 3.0]), np.array([0.5, -1, 2, 0, 1])
+    cases = [
+        Case(f"{len(z)} classes", (softmax(z),), softmax_derivative(z),
+             "d s_i / d z_j = s_i (delta_ij - s_j): s_i (1 - s_i) on the diagonal and "
+             "-s_i s_j off it; np.diag(s) - np.outer(s, s)",
+             show=f"s = softmax({z.tolist()})")
+        for z in (z2, z3, z5)
+    ]  # fmt: skip
+    return _check("check_softmax_jacobian", fn, cases, ("s",))

@@ -90,6 +90,10 @@ RIGHT = [
     (ex.check_softplus, lambda z: np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))),
     (ex.check_softplus_derivative, lambda z: special.expit(z)),
     (ex.check_softplus_derivative, npdl.sigmoid),
+    (ex.check_log_softmax, lambda z: special.log_softmax(z, axis=-1)),
+    (ex.check_log_softmax, lambda z: npdl.log_softmax(z)),
+    (ex.check_softmax_jacobian, lambda s: np.diag(s) - np.outer(s, s)),
+    (ex.check_softmax_jacobian, lambda s: np.diag(s) - s[:, None] * s[None, :]),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -182,6 +186,14 @@ WRONG = [
     (ex.check_softplus_derivative, lambda z: special.expit(z) * (1 - special.expit(z)),
      "ordinary inputs"),  # the sigmoid's derivative
     (ex.check_softplus_derivative, lambda z: special.expit(-z), "ordinary inputs"),
+    (ex.check_log_softmax, lambda z: np.log(row_softmax(z)), "extreme logits"),
+    (ex.check_log_softmax, lambda z: z - np.log(np.exp(z).sum(axis=-1, keepdims=True)),
+     "extreme logits"),  # no max-shift: exp overflows
+    (ex.check_log_softmax, lambda z: np.log(whole_matrix_softmax(z)),
+     "a batch: each row separately"),
+    (ex.check_softmax_jacobian, lambda s: np.diag(s * (1 - s)), "2 classes"),  # diagonal only
+    (ex.check_softmax_jacobian, lambda s: np.outer(s, s) - np.diag(s), "2 classes"),  # sign
+    (ex.check_softmax_jacobian, lambda s: np.eye(len(s)) - np.outer(s, s), "2 classes"),
 ]  # fmt: skip
 
 
