@@ -61,9 +61,11 @@ __all__ = [
     "check_mish",
     "check_neuron_by_hand",
     "check_non_monotonic",
+    "check_output_activations",
     "check_prelu_alpha_gradient",
     "check_relu",
     "check_relu_derivative",
+    "check_saturated_at",
     "check_sigmoid",
     "check_sigmoid_derivative_from_output",
     "check_softmax",
@@ -83,9 +85,9 @@ class Expect:
     """An expected result given by a condition, not by one value."""
 
     description: str
-    holds: Callable[[np.ndarray], bool]
+    holds: Callable[[object], bool]
     failure: str = "the value does not meet the condition"
-    shape: tuple = ()
+    shape: tuple | None = ()  # None: the answer is not a number (e.g. a name)
 
 
 @dataclass
@@ -157,6 +159,8 @@ def _problem(fn: Callable, case: Case) -> tuple[str | None, object]:
             return "changed its input array in place (make a new array instead)", got
     if got is None or got is Ellipsis:
         return "returned None: the starter placeholder is still there", got
+    if isinstance(case.expected, Expect) and case.expected.shape is None:
+        return (None if case.expected.holds(got) else case.expected.failure), got
     try:
         arr = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
@@ -591,6 +595,28 @@ def _is_monotonic(name: str) -> bool:
     return bool(np.all(steps >= 0) or np.all(steps <= 0))
 
 
+def _check_membership(
+    checker: str, names: object, truth: dict[str, bool], yes: str, no: str,
+    hint_yes: Callable[[str], str], hint_no: Callable[[str], str],
+) -> CheckResult:
+    """One case per name: is it in the learner's collection exactly when
+    `truth[name]` says so?"""
+    chosen = None if names is None else {str(n) for n in names}
+    cases = [
+        Case(f"{name} is {yes if fact else no}", (name,),
+             Expect(f"listed ({yes})" if fact else f"not listed ({no})",
+                    (lambda got, f=fact: bool(got) == f), failure="misclassified"),
+             hint_yes(name) if fact else hint_no(name),
+             show=f"you listed {sorted(chosen) if chosen is not None else None}")
+        for name, fact in truth.items()
+    ]  # fmt: skip
+
+    def listed(name):
+        return None if chosen is None else name in chosen
+
+    return _check(checker, listed, cases, ("name",))
+
+
 def check_non_monotonic(names: object) -> CheckResult:
     """Check which elementwise activations of the registry are **not**
     monotonic (they go down and then up, or the reverse).
@@ -606,28 +632,14 @@ def check_non_monotonic(names: object) -> CheckResult:
     check_non_monotonic: all 12 cases pass. Well done!
     ...
     """
-    chosen = None if names is None else {str(n) for n in names}
-    elementwise = [n for n, r in ACTIVATIONS.items() if r.elementwise]
-    cases = []
-    for name in elementwise:
-        monotonic = _is_monotonic(name)
-        cases.append(Case(
-            f"{name} is {'monotonic' if monotonic else 'not monotonic'}", (name,),
-            Expect("listed (it is not monotonic)" if not monotonic else
-                   "not listed (it is monotonic)",
-                   (lambda got, m=monotonic: bool(got) != m),
-                   failure="misclassified"),
-            f"plot it: npdl.plotting.plot_activation({name!r}), and look for a dip "
-            f"below zero on the negative side" if not monotonic else
-            f"{name} never turns back: each larger input gives an output at least as "
-            f"large (look at plot_activation({name!r}))",
-            show=f"you listed {sorted(chosen) if chosen is not None else None}",
-        ))  # fmt: skip
-
-    def listed(name):
-        return None if chosen is None else name in chosen
-
-    return _check("check_non_monotonic", listed, cases, ("name",))
+    truth = {n: not _is_monotonic(n) for n, r in ACTIVATIONS.items() if r.elementwise}
+    return _check_membership(
+        "check_non_monotonic", names, truth, "not monotonic", "monotonic",
+        lambda n: f"plot it: npdl.plotting.plot_activation({n!r}), and look for a dip "
+        "below zero on the negative side",
+        lambda n: f"{n} never turns back: each larger input gives an output at least as "
+        f"large (look at plot_activation({n!r}))",
+    )
 
 
 def check_fraction_saturated(fn: Callable) -> CheckResult:
@@ -1079,3 +1091,81 @@ def check_softmax_jacobian(fn: Callable) -> CheckResult:
         for z in (z2, z3, z5)
     ]  # fmt: skip
     return _check("check_softmax_jacobian", fn, cases, ("s",))
+
+
+#: Output tasks of the "choosing an activation" exercise and the registry
+#: names that are right for each.
+OUTPUT_TASKS = {
+    "binary classification, one output unit": {"sigmoid"},
+    "multi-class classification, one unit per class": {"softmax", "log_softmax"},
+    "regression to any real number": {"linear"},
+    "a positive quantity, such as a standard deviation": {"softplus"},
+    "a value between -1 and 1": {"tanh"},
+}
+
+
+def check_output_activations(choices: object) -> CheckResult:
+    """Check a dict mapping each task in :data:`OUTPUT_TASKS` to the name of the
+    output activation you would use.
+
+    Examples
+    --------
+    >>> ok = check_output_activations({task: sorted(names)[0]
+    ...                                for task, names in OUTPUT_TASKS.items()})
+    check_output_activations: all 5 cases pass. Well done!
+    ...
+    """
+    hints = {
+        "binary classification, one output unit":
+            "one probability in (0, 1) for the positive class",
+        "multi-class classification, one unit per class":
+            "probabilities that sum to 1 over the classes (or their logarithms, which "
+            "the loss prefers)",
+        "regression to any real number":
+            "any activation with a bounded or one-sided range would make some targets "
+            "impossible to output",
+        "a positive quantity, such as a standard deviation":
+            "the output must be > 0, smooth, and must not have a zero gradient anywhere "
+            "(relu is 0 for negative inputs and has no gradient there)",
+        "a value between -1 and 1": "which registry function has range (-1, 1)?",
+    }
+
+    def answer(task):
+        if choices is None:
+            return None
+        return choices.get(task) if isinstance(choices, dict) else "(not a dict)"
+
+    cases = [
+        Case(task, (task,),
+             Expect(" or ".join(repr(n) for n in sorted(names)),
+                    (lambda got, ok=names: got in ok), failure="not a good output activation",
+                    shape=None),
+             hints[task], show=f"task: {task}")
+        for task, names in OUTPUT_TASKS.items()
+    ]  # fmt: skip
+    return _check("check_output_activations", answer, cases, ("task",))
+
+
+def check_saturated_at(names: object, z: float = -10.0, tol: float = 1e-3) -> CheckResult:
+    """Check which elementwise activations have a derivative smaller than
+    `tol` in size at the input `z` (by default: which ones pass almost no
+    gradient for a pre-activation of -10).
+
+    Examples
+    --------
+    >>> ok = check_saturated_at(["sigmoid", "tanh", "relu", "elu", "selu", "gelu",
+    ...                          "swish", "silu", "mish", "softplus"])
+    check_saturated_at: all 12 cases pass. Well done!
+    ...
+    """
+    truth = {
+        n: bool(abs(float(r.derivative(np.array([z]))[0])) < tol)
+        for n, r in ACTIVATIONS.items() if r.elementwise
+    }  # fmt: skip
+    return _check_membership(
+        "check_saturated_at", names, truth, f"saturated at z = {z:g}", "not saturated",
+        lambda n: f"evaluate npdl.get_activation({n!r}).derivative({z}): its size is "
+        f"below {tol:g}",
+        lambda n: f"evaluate npdl.get_activation({n!r}).derivative({z}): its size is "
+        f"{tol:g} or more",
+    )

@@ -437,3 +437,75 @@ def test_swish_minimum_passes_an_independent_answer(capsys):
 def test_swish_minimum_catches_wrong_answers(answer, first_failure, capsys):
     assert not ex.check_swish_minimum(*answer)
     assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+RIGHT_OUTPUTS = {
+    "binary classification, one output unit": "sigmoid",
+    "multi-class classification, one unit per class": "softmax",
+    "regression to any real number": "linear",
+    "a positive quantity, such as a standard deviation": "softplus",
+    "a value between -1 and 1": "tanh",
+}
+
+
+def test_output_activations_pass_the_right_choices(capsys):
+    assert ex.check_output_activations(RIGHT_OUTPUTS)
+    assert ex.check_output_activations(
+        RIGHT_OUTPUTS | {"multi-class classification, one unit per class": "log_softmax"}
+    )
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("change", "first_failure"),
+    [
+        ({"regression to any real number": "relu"}, "regression to any real number"),
+        ({"multi-class classification, one unit per class": "sigmoid"},
+         "multi-class classification, one unit per class"),
+        ({"a positive quantity, such as a standard deviation": "relu"},
+         "a positive quantity, such as a standard deviation"),
+        ({"binary classification, one output unit": "softmax"},
+         "binary classification, one output unit"),  # softmax of one logit is always 1
+    ],
+)  # fmt: skip
+def test_output_activations_catch_wrong_choices(change, first_failure, capsys):
+    assert not ex.check_output_activations(RIGHT_OUTPUTS | change)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+def test_output_activations_never_raise(capsys):
+    assert not ex.check_output_activations(None)
+    assert not ex.check_output_activations(["sigmoid"])
+    assert not ex.check_output_activations({})
+    capsys.readouterr()
+
+
+SATURATED_AT_MINUS_10 = {"sigmoid", "tanh", "relu", "elu", "selu", "gelu", "swish", "silu",
+                         "mish", "softplus"}  # fmt: skip
+
+
+def test_saturated_at_facts_come_from_the_derivatives():
+    # independently: the derivative's size at -10, compared with 1e-3
+    for name, record in npdl.ACTIVATIONS.items():
+        if record.elementwise:
+            small = abs(float(record.derivative(-10.0))) < 1e-3
+            assert small == (name in SATURATED_AT_MINUS_10), name
+
+
+@pytest.mark.parametrize(
+    ("names", "first_failure"),
+    [
+        (SATURATED_AT_MINUS_10 | {"leaky_relu"}, "leaky_relu is not saturated"),
+        (SATURATED_AT_MINUS_10 - {"gelu"}, "gelu is saturated at z = -10"),
+        (SATURATED_AT_MINUS_10 - {"relu"}, "relu is saturated at z = -10"),
+        (None, "linear is not saturated"),
+    ],
+)
+def test_saturated_at_catches_wrong_sets(names, first_failure, capsys):
+    assert not ex.check_saturated_at(names)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+def test_saturated_at_passes_the_right_set(capsys):
+    assert ex.check_saturated_at(SATURATED_AT_MINUS_10)
+    capsys.readouterr()
