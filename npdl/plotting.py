@@ -18,6 +18,7 @@ from npdl.activations import Activation, get_activation
 
 __all__ = [
     "plot_activation",
+    "plot_curves",
     "plot_decision_line",
     "plot_neuron",
     "plot_points",
@@ -386,4 +387,60 @@ def plot_neuron(
     ax.axis("off")
     default = r"an artificial neuron: $a = g(\mathbf{w} \cdot \mathbf{x} + b)$"
     ax.set_title(title if title is not None else default)
+    return ax
+
+
+def plot_curves(
+    x: np.ndarray,
+    curves: dict[str, np.ndarray],
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    xlabel: str = "z",
+    ylabel: str = "value",
+    styles: dict[str, str] | None = None,
+    legend: str = "best",
+) -> Axes:
+    """Draw several labelled curves over the same `x`, on shared axes.
+
+    For comparisons: two derivatives side by side, the gaps between an
+    approximation and the exact function, a family of activations.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,)
+    curves : dict of label -> array of shape (n,)
+        One curve per entry, in order.
+    styles : dict of label -> line style, optional
+        E.g. ``{"swish": "--"}``.
+    legend : str
+        Legend location (matplotlib's ``loc``).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError
+        If there are no curves, or a curve does not have the length of `x`.
+    """
+    x = np.asarray(x, dtype=float)
+    if not curves:
+        raise ValueError("plot_curves needs at least one curve")
+    ax = _new_axes(ax, figsize=(7, 4.2))
+    for label, y in curves.items():
+        y = np.asarray(y, dtype=float)
+        if y.shape != x.shape:
+            raise ValueError(f"curve {label!r} has shape {y.shape}; x has shape {x.shape}")
+        ax.plot(x, y, lw=2, ls=(styles or {}).get(label, "-"), label=label)
+    ax.axhline(0, color="0.6", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.6", lw=0.8, zorder=0)
+    ax.set_xlim(x.min(), x.max())
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title is not None:
+        ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc=legend)
     return ax

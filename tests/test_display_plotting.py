@@ -94,6 +94,7 @@ def test_plot_activation_rejects_bad_input(kwargs, error, message):
 # --------------------------------------------------------------------------
 
 from npdl.plotting import (  # noqa: E402
+    plot_curves,
     plot_decision_line,
     plot_neuron,
     plot_response_surface,
@@ -213,3 +214,19 @@ def test_neuron_diagram_labels_weights_bias_and_activation():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="positive int"):
         plot_neuron(n_inputs=0)
+
+
+def test_plot_curves_draws_each_labelled_curve_with_its_style():
+    x = np.linspace(-2, 2, 9)
+    ax = plot_curves(x, {"a": x**2, "b": -x}, styles={"b": "--"}, title="t", ylabel="y")
+    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 9]
+    assert [ln.get_label() for ln in lines] == ["a", "b"]
+    np.testing.assert_array_equal(lines[0].get_ydata(), x**2)
+    assert lines[1].get_linestyle() == "--"
+    assert ax.get_title() == "t" and ax.get_ylabel() == "y" and ax.get_xlabel() == "z"
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="has shape"):
+        plot_curves(x, {"bad": np.zeros(3)})
+    with pytest.raises(ValueError, match="at least one"):
+        plot_curves(x, {})
+    plt.close("all")
