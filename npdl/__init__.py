@@ -63,7 +63,7 @@ __all__ = [
 
 _SUBMODULES = {
     "activations", "datasets", "display", "exercises", "gradcheck", "init", "layers",
-    "neuron", "plotting",
+    "network", "neuron", "plotting",
 }
 
 
