@@ -23,7 +23,7 @@ def affine_stacks(draw):
     widths = draw(st.lists(st.integers(1, 7), min_size=depth + 1, max_size=depth + 1))
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    weights = [rng.normal(size=(a, b)) for a, b in zip(widths, widths[1:])]
+    weights = [rng.normal(size=(a, b)) for a, b in zip(widths[:-1], widths[1:], strict=True)]
     biases = [rng.normal(size=b) for b in widths[1:]]
     X = rng.normal(size=(draw(st.integers(1, 5)), widths[0]))
     return X, weights, biases, widths
