@@ -49,6 +49,7 @@ __all__ = [
     "CheckResult",
     "check_affine",
     "check_boundary_point",
+    "check_collapse",
     "check_distance_to_boundary",
     "check_elu",
     "check_elu_derivative_from_output",
@@ -63,11 +64,13 @@ __all__ = [
     "check_non_monotonic",
     "check_output_activations",
     "check_prelu_alpha_gradient",
+    "check_rank_bound",
     "check_relu",
     "check_relu_derivative",
     "check_saturated_at",
     "check_sigmoid",
     "check_sigmoid_derivative_from_output",
+    "check_single_neuron_gates",
     "check_softmax",
     "check_softmax_jacobian",
     "check_softplus",
@@ -77,6 +80,7 @@ __all__ = [
     "check_tanh_derivative_from_output",
     "check_tanh_from_sigmoid",
     "check_threshold",
+    "check_xor_network",
 ]
 
 
@@ -1168,4 +1172,167 @@ def check_saturated_at(names: object, z: float = -10.0, tol: float = 1e-3) -> Ch
         f"below {tol:g}",
         lambda n: f"evaluate npdl.get_activation({n!r}).derivative({z}): its size is "
         f"{tol:g} or more",
+    )
+
+
+# --------------------------------------------------------------------------
+# why non-linearity matters: the linear collapse, XOR
+# --------------------------------------------------------------------------
+
+#: The 3-layer affine network of the "collapse it by hand" exercise
+#: (2 -> 3 -> 2 -> 1, samples as rows: A -> A W + b).
+COLLAPSE_EXERCISE = {
+    "weights": [
+        np.array([[1.0, 0.0, 2.0], [-1.0, 1.0, 0.0]]),
+        np.array([[0.5, 1.0], [1.0, 0.0], [0.0, -1.0]]),
+        np.array([[2.0], [1.0]]),
+    ],
+    "biases": [np.array([1.0, 0.0, -1.0]), np.array([0.0, 2.0]), np.array([0.5])],
+}
+
+
+def check_collapse(fn: Callable) -> CheckResult:
+    """Check ``collapse(weights, biases)``: the ``(W, b)`` of the one affine layer
+    that a stack of affine layers (no activations) equals.
+
+    Examples
+    --------
+    >>> from npdl.network import collapse_affine
+    >>> ok = check_collapse(collapse_affine)
+    check_collapse: all 6 cases pass. Well done!
+    ...
+    """
+    from npdl.network import collapse_affine
+
+    rng = _exercise_rng()
+    widths = [4, 5, 2, 3, 2]
+    random_ws = [rng.normal(size=(a, b)) for a, b in zip(widths[:-1], widths[1:], strict=True)]
+    random_bs = [rng.normal(size=b) for b in widths[1:]]
+    stacks = [
+        ("the exercise's 3-layer network", COLLAPSE_EXERCISE["weights"],
+         COLLAPSE_EXERCISE["biases"]),
+        ("one layer collapses to itself", [np.array([[2.0, -1.0]])], [np.array([0.5, 0.5])]),
+        ("four layers, 4 -> 5 -> 2 -> 3 -> 2", random_ws, random_bs),
+    ]  # fmt: skip
+
+    def part(which, ws, bs):
+        result = fn([w.copy() for w in ws], [b.copy() for b in bs])
+        return None if result is None else result[which]
+
+    cases = []
+    for label, ws, bs in stacks:
+        W, b = collapse_affine(ws, bs)
+        shapes = " -> ".join(str(w.shape) for w in ws)
+        cases.append(Case(f"{label}: W", (0, ws, bs), W,
+                          "samples are rows, so the first layer's matrix comes first: "
+                          "W = W1 @ W2 @ ... @ WL", show=f"weights of shapes {shapes}"))
+        cases.append(Case(f"{label}: b", (1, ws, bs), b,
+                          "each bias is carried through every later layer: b = ((b1 @ W2 + "
+                          "b2) @ W3 + b3) ...; it is not the sum of the biases",
+                          show=f"weights of shapes {shapes}"))  # fmt: skip
+    return _check("check_collapse", part, cases, ("part", "weights", "biases"))
+
+
+def check_rank_bound(fn: Callable) -> CheckResult:
+    """Check ``rank_bound(widths)``: the largest possible rank of the matrix a
+    linear network with layer widths ``[n_0, n_1, ..., n_L]`` collapses to.
+
+    Examples
+    --------
+    >>> ok = check_rank_bound(min)
+    check_rank_bound: all 4 cases pass. Well done!
+    ...
+    """
+    architectures = [[784, 32, 784], [2, 16, 16, 1], [10, 3, 20, 5], [6, 6]]
+    cases = [
+        Case(f"widths {widths}", (list(widths),), np.asarray(min(widths)),
+             "the collapsed matrix is a product W1 W2 ... WL, and the rank of a product is "
+             "at most the rank of each factor, which is at most each of its two sizes: "
+             "count every width, input and output included")
+        for widths in architectures
+    ]  # fmt: skip
+    return _check("check_rank_bound", fn, cases, ("widths",))
+
+
+def _xor_forward(W1, b1, W2, b2, activation, X):
+    g = ACTIVATIONS[activation].function
+    hidden = g(X @ np.asarray(W1, dtype=float) + np.asarray(b1, dtype=float))
+    out = hidden @ np.asarray(W2, dtype=float) + np.asarray(b2, dtype=float)
+    return out.reshape(len(X))
+
+
+def check_xor_network(W1: object, b1: object, W2: object, b2: object,
+                      activation: str = "relu") -> CheckResult:  # fmt: skip
+    """Check a 2-2-1 network ``out = g(x @ W1 + b1) @ W2 + b2`` on XOR: the output
+    must be above 0.5 exactly on the corners where XOR is 1.
+
+    Parameters
+    ----------
+    W1 : (2, 2) array_like
+    b1 : (2,) array_like
+    W2 : (2,) or (2, 1) array_like
+    b2 : number
+    activation : str, default "relu"
+        The hidden layer's activation (a registry name).
+
+    Examples
+    --------
+    >>> ok = check_xor_network([[1, 1], [1, 1]], [0, -1], [1, -2], 0.0)
+    check_xor_network: all 4 cases pass. Well done!
+    ...
+    """
+    corners, labels = make_xor()
+    params = (W1, b1, W2, b2)
+
+    def output(corner):
+        if any(p is None for p in params):
+            return None
+        return float(_xor_forward(W1, b1, W2, b2, activation, corner[None, :])[0])
+
+    cases = []
+    for corner, label in zip(corners, labels, strict=True):
+        x1, x2 = (int(c) for c in corner)
+        cases.append(Case(
+            f"({x1}, {x2}) -> {label}", (corner,),
+            Expect(f"an output {'above' if label else 'below'} 0.5 (XOR is {label})",
+                   (lambda a, t=label: a > 0.5 if t else a < 0.5),
+                   failure="the output is on the wrong side of 0.5"),
+            "trace the corner through the network by hand: hidden pre-activations "
+            "x @ W1 + b1, the activation, then @ W2 + b2; one hidden unit can detect "
+            "'at least one input on', the other 'both on'",
+            show=f"x = ({x1}, {x2}), activation = {activation}",
+        ))  # fmt: skip
+    return _check("check_xor_network", output, cases, ("x",))
+
+
+def _single_neuron_can(gate: str) -> bool:
+    """Is there a line separating the gate's true corners from its false ones?
+    (A search over a grid of weights and biases.)"""
+    corners, _ = make_xor()
+    grid = np.linspace(-3.0, 3.0, 25)
+    w1, w2, b = np.meshgrid(grid, grid, grid, indexing="ij")
+    params = np.stack([w1.ravel(), w2.ravel(), b.ravel()], axis=1)
+    z = params[:, :2] @ corners.T + params[:, 2:]  # (n_params, 4)
+    wanted = np.array(GATES[gate], dtype=bool)
+    return bool(np.any(np.all((z > 0) == wanted, axis=1) & np.all(z != 0, axis=1)))
+
+
+def check_single_neuron_gates(names: object) -> CheckResult:
+    """Check which of the gates AND, OR, NAND, XOR and XNOR a single neuron can
+    compute.
+
+    Examples
+    --------
+    >>> ok = check_single_neuron_gates({"and", "or", "nand"})
+    check_single_neuron_gates: all 5 cases pass. Well done!
+    ...
+    """
+    truth = {gate: _single_neuron_can(gate) for gate in ("and", "or", "nand", "xor", "xnor")}
+    return _check_membership(
+        "check_single_neuron_gates", names, truth, "computable by one neuron",
+        "not computable by one neuron",
+        lambda g: f"a line separates {g.upper()}'s true corners from its false ones: find "
+        f"weights with check_logic_gate(weights, bias, {g!r})",
+        lambda g: f"{g.upper()}'s true corners are diagonal to each other: write the four "
+        "inequalities for w1, w2 and b and add them in pairs",
     )

@@ -8,6 +8,16 @@ import npdl
 from npdl import exercises as ex
 
 
+def collapse_by_loop(weights, biases):
+    # an independent implementation: push the identity matrix and a zero
+    # input through the stack; the affine map is then read off
+    n_in = weights[0].shape[0]
+    A, b = np.eye(n_in), np.zeros(n_in)
+    for W_l, b_l in zip(weights, biases, strict=True):
+        A, b = A @ W_l, b @ W_l + b_l
+    return A, b
+
+
 def naive_sigmoid(z):
     return 1 / (1 + np.exp(-z))  # overflows for z < -709
 
@@ -94,6 +104,9 @@ RIGHT = [
     (ex.check_log_softmax, lambda z: npdl.log_softmax(z)),
     (ex.check_softmax_jacobian, lambda s: np.diag(s) - np.outer(s, s)),
     (ex.check_softmax_jacobian, lambda s: np.diag(s) - s[:, None] * s[None, :]),
+    (ex.check_collapse, collapse_by_loop),
+    (ex.check_rank_bound, min),
+    (ex.check_rank_bound, lambda widths: int(np.min(widths))),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -194,6 +207,17 @@ WRONG = [
     (ex.check_softmax_jacobian, lambda s: np.diag(s * (1 - s)), "2 classes"),  # diagonal only
     (ex.check_softmax_jacobian, lambda s: np.outer(s, s) - np.diag(s), "2 classes"),  # sign
     (ex.check_softmax_jacobian, lambda s: np.eye(len(s)) - np.outer(s, s), "2 classes"),
+    (ex.check_collapse, lambda ws, bs: (np.linalg.multi_dot(ws) if len(ws) > 1 else ws[0],
+                                        sum(b.sum() for b in bs) * np.ones(ws[-1].shape[1])),
+     "the exercise's 3-layer network: b"),  # the biases added up
+    (ex.check_collapse, lambda ws, bs: (np.linalg.multi_dot(ws) if len(ws) > 1 else ws[0], bs[-1]),
+     "the exercise's 3-layer network: b"),  # only the last bias
+    (ex.check_collapse, lambda ws, bs: (np.linalg.multi_dot(ws[::-1]) if len(ws) > 1 else ws[0],
+                                        bs[-1]),
+     "the exercise's 3-layer network: W"),  # the column-form order
+    (ex.check_rank_bound, lambda widths: min(widths[1:-1]), "widths [2, 16, 16, 1]"),
+    (ex.check_rank_bound, max, "widths [784, 32, 784]"),
+    (ex.check_rank_bound, lambda widths: widths[-1], "widths [784, 32, 784]"),
 ]  # fmt: skip
 
 
@@ -509,3 +533,40 @@ def test_saturated_at_catches_wrong_sets(names, first_failure, capsys):
 def test_saturated_at_passes_the_right_set(capsys):
     assert ex.check_saturated_at(SATURATED_AT_MINUS_10)
     capsys.readouterr()
+
+
+XOR_RELU = ([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0], [1.0, -2.0], 0.0)
+
+
+def test_xor_network_passes_the_classic_relu_solution_and_a_sigmoid_one(capsys):
+    assert ex.check_xor_network(*XOR_RELU)
+    # XOR = AND(OR, NAND) with steep sigmoids: hidden units OR and NAND (each
+    # about 0 or 1), output h_or + h_nand - 1, which is 1 only when both are on
+    W1 = [[20.0, -20.0], [20.0, -20.0]]
+    b1 = [-10.0, 30.0]
+    assert ex.check_xor_network(W1, b1, [1.0, 1.0], -1.0, activation="sigmoid")
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("params", "activation", "first_failure"),
+    [
+        (([[1, 1], [1, 1]], [0, 0], [1, -2], 0.0), "relu", "(0, 1) -> 1"),  # no bias on h2
+        (XOR_RELU, "linear", "(0, 0) -> 0"),  # without the non-linearity
+        (([[1, 1], [1, 1]], [0, -1], [-1, 2], 0.0), "relu", "(0, 1) -> 1"),  # signs flipped
+        ((None, None, None, None), "relu", "(0, 0) -> 0"),
+    ],
+)
+def test_xor_network_catches_wrong_weights(params, activation, first_failure, capsys):
+    assert not ex.check_xor_network(*params, activation=activation)
+    assert f"First failing case: {first_failure}" in capsys.readouterr().out
+
+
+def test_single_neuron_gates(capsys):
+    assert ex.check_single_neuron_gates({"and", "or", "nand"})
+    capsys.readouterr()
+    for names, first in [({"and", "or", "nand", "xor"}, "xor is not computable"),
+                         ({"and", "or"}, "nand is computable"),
+                         (None, "and is computable")]:  # fmt: skip
+        assert not ex.check_single_neuron_gates(names)
+        assert f"First failing case: {first}" in capsys.readouterr().out
