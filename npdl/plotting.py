@@ -284,10 +284,11 @@ def plot_decision_line(
     label: str | None = None,
 ) -> Axes:
     r"""Draw the line ``w[0] x1 + w[1] x2 + b = 0`` and, optionally, the weight
-    vector as an arrow from the line's point nearest the origin.
+    vector as an arrow starting on the line.
 
-    That point is :math:`-b\,\mathbf{w}/\lVert\mathbf{w}\rVert^2`; the arrow
-    points to the side where ``w . x + b > 0``.
+    The arrow starts at the point of the line nearest the centre of the plot
+    (for a plot centred on the origin, :math:`-b\,\mathbf{w}/\lVert\mathbf{w}\rVert^2`,
+    the point nearest the origin) and points to the side where ``w . x + b > 0``.
 
     Raises
     ------
@@ -314,8 +315,10 @@ def plot_decision_line(
     ends = closest + np.outer([-reach, reach], along)
     (line,) = ax.plot(ends[:, 0], ends[:, 1], lw=2, color=color, label=label, zorder=4)
     if normal:
+        centre = np.array([(xlo + xhi) / 2, (ylo + yhi) / 2])
+        start = centre - (w @ centre + float(b)) * w / norm2
         tip = w / np.sqrt(norm2) * 0.25 * min(xhi - xlo, yhi - ylo)
-        ax.annotate("", xy=closest + tip, xytext=closest, zorder=4,
+        ax.annotate("", xy=start + tip, xytext=start, zorder=4, annotation_clip=False,
                     arrowprops=dict(arrowstyle="-|>", color=line.get_color(), lw=1.8))  # fmt: skip
     ax.set_xlim(xlo, xhi)
     ax.set_ylim(ylo, yhi)

@@ -184,7 +184,8 @@ def test_decision_line_lies_on_w_dot_x_plus_b_equals_zero(w, b):
     (line,) = ax.get_lines()
     pts = np.column_stack([line.get_xdata(), line.get_ydata()])
     np.testing.assert_allclose(pts @ np.asarray(w) + b, 0, atol=1e-12)
-    # the arrow starts at the closest point, -b w / |w|^2, and points along w
+    # in a plot centred on the origin the arrow starts at the line's point
+    # nearest the origin, -b w / |w|^2, and points along w
     (arrow,) = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
     start, tip = np.array(arrow.xyann), np.array(arrow.xy)
     np.testing.assert_allclose(start, -b * np.asarray(w) / np.dot(w, w), atol=1e-12)
@@ -230,3 +231,17 @@ def test_plot_curves_draws_each_labelled_curve_with_its_style():
     with pytest.raises(ValueError, match="at least one"):
         plot_curves(x, {})
     plt.close("all")
+
+
+def test_decision_line_arrow_starts_on_the_line_near_the_centre_of_any_view():
+    w, b = np.array([1.0, -2.0]), -0.5
+    ax = plot_decision_line(w, b, xlim=(-0.5, 2.5), ylim=(-0.5, 1.5))
+    (arrow,) = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    start = np.array(arrow.xyann)
+    assert abs(start @ w + b) < 1e-12  # on the line
+    centre = np.array([1.0, 0.5])
+    # nearest to the centre: the segment start -> centre is parallel to w
+    offset = centre - start
+    assert abs(offset[0] * w[1] - offset[1] * w[0]) < 1e-12
+    assert -0.5 <= start[0] <= 2.5 and -0.5 <= start[1] <= 1.5
+    plt.close(ax.figure)
