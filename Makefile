@@ -50,6 +50,7 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/activations.py
+	$(BIN)/python benchmarks/forward.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check npdl tests benchmarks

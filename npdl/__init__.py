@@ -31,7 +31,8 @@ from npdl.activations import (
     swish,
     tanh,
 )
-from npdl.layers import PReLU
+from npdl.layers import Dense, PReLU
+from npdl.network import MLP
 from npdl.neuron import Neuron
 
 __version__ = "0.1.0"
@@ -39,6 +40,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "Dense",
+    "MLP",
     "Neuron",
     "PReLU",
     "__version__",

@@ -1213,6 +1213,10 @@ class Activation:
         The definition in LaTeX.
     elementwise : bool
         False for softmax and log-softmax, which normalise along an axis.
+    default_init : str
+        The weight initialiser (in :mod:`npdl.init`) a layer with this
+        activation uses unless told otherwise: He for the ReLU family, LeCun
+        for SELU, Glorot for the rest.
     params : Mapping
         The keyword parameters and their defaults, e.g. ``{"alpha": 0.01}``.
     references : tuple of str
@@ -1230,6 +1234,7 @@ class Activation:
     pytorch: str
     formula: str
     elementwise: bool = True
+    default_init: str = "glorot_normal"
     params: Mapping[str, object] = field(default_factory=dict)
     references: tuple[str, ...] = ()
     _backward: Callable[..., np.ndarray] | None = field(default=None, repr=False)
@@ -1288,6 +1293,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         smooth=False, typical_use="default for hidden layers (CNNs, MLPs)",
         pytorch="nn.ReLU()", formula=r"\max(z, 0)",
         references=("nair2010relu", "glorot2011sparse"),
+        default_init="he_normal",
     ),
     Activation(
         "leaky_relu", leaky_relu, leaky_relu_derivative,
@@ -1296,6 +1302,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.LeakyReLU(negative_slope=0.01)",
         formula=r"\max(z, \alpha z)", params={"alpha": 0.01},
         references=("maas2013rectifier",),
+        default_init="he_normal",
     ),
     Activation(
         "elu", elu, elu_derivative,
@@ -1305,6 +1312,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.ELU(alpha=1.0)",
         formula=r"z \text{ if } z > 0 \text{ else } \alpha (e^{z} - 1)",
         params={"alpha": 1.0}, references=("clevert2016elu",),
+        default_init="he_normal",
     ),
     Activation(
         "selu", selu, selu_derivative,
@@ -1313,6 +1321,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="self-normalising deep MLPs with LeCun initialisation",
         pytorch="nn.SELU()", formula=r"\lambda\,\operatorname{elu}(z, \alpha)",
         references=("klambauer2017selu",),
+        default_init="lecun_normal",
     ),
     Activation(
         "gelu", gelu, gelu_derivative,
@@ -1321,6 +1330,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="Transformers (BERT, GPT)",
         pytorch="nn.GELU(approximate='none')", formula=r"z\,\Phi(z)",
         params={"approximate": False}, references=("hendrycks2016gelu",),
+        default_init="he_normal",
     ),
     Activation(
         "swish", swish, swish_derivative,
@@ -1330,6 +1340,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.SiLU() (beta = 1)", formula=r"z\,\sigma(\beta z)",
         params={"beta": 1.0},
         references=("ramachandran2017swish", "elfwing2018silu"),
+        default_init="he_normal",
     ),
     Activation(
         "silu", silu, silu_derivative,
@@ -1338,6 +1349,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="deep CNNs; gated MLPs in language models (SwiGLU)",
         pytorch="nn.SiLU()", formula=r"z\,\sigma(z)",
         references=("elfwing2018silu", "hendrycks2016gelu"),
+        default_init="he_normal",
     ),
     Activation(
         "mish", mish, mish_derivative,
@@ -1345,6 +1357,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         saturating="negative side", smooth=True,
         typical_use="object detection (YOLOv4)", pytorch="nn.Mish()",
         formula=r"z \tanh(\log(1 + e^{z}))", references=("misra2019mish",),
+        default_init="he_normal",
     ),
     Activation(
         "softplus", softplus, softplus_derivative,
@@ -1353,6 +1366,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="positive outputs (variances, rates); smooth ReLU",
         pytorch="nn.Softplus()", formula=r"\log(1 + e^{z})",
         references=("dugas2001softplus",),
+        default_init="he_normal",
     ),
     Activation(
         "softmax", softmax, softmax_derivative,

@@ -2,19 +2,203 @@ r"""Layers with parameters: ``forward`` caches what ``backward`` needs;
 ``backward(dA)`` returns the gradient for the layer's input and stores the
 gradients for its parameters.
 
-So far: :class:`PReLU`, the leaky ReLU whose negative slope is learned.
+:class:`Dense` is the fully connected layer ``A = g(X @ W + b)``;
+:class:`PReLU` the leaky ReLU whose negative slope is learned.
 """
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from npdl import init as initialisers
 from npdl._validation import as_float_array, real_scalar
+from npdl.activations import get_activation
 
-__all__ = ["PReLU"]
+__all__ = ["Dense", "PReLU"]
+
+Initialiser = Callable[[int, int, np.random.Generator], np.ndarray]
+
+
+def _positive_int(value: object, name: str, func: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{func}: {name} must be an int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{func}: {name} must be at least 1, got {value}")
+    return int(value)
+
+
+def _initialiser(init: str | Initialiser | None, activation: str) -> tuple[str, Initialiser]:
+    """The initialiser's name and function: `init`, or the activation's default."""
+    if init is None:
+        init = get_activation(activation).default_init
+    if callable(init):
+        return getattr(init, "__name__", "custom"), init
+    if not isinstance(init, str) or init not in initialisers.__all__:
+        raise ValueError(f"unknown initialiser {init!r}; choose from {initialisers.__all__} "
+                         "or pass a function (n_inputs, n_outputs, rng) -> array")  # fmt: skip
+    return init, getattr(initialisers, init)
+
+
+class Dense:
+    r"""A fully connected layer: every input feeds every output.
+
+    .. math:: Z = X W + \mathbf{b}, \qquad A = g(Z)
+
+    with samples as rows: ``X`` is ``(n_samples, n_inputs)``, ``W`` is
+    ``(n_inputs, n_outputs)``, ``b`` is ``(n_outputs,)``. One sample of shape
+    ``(n_inputs,)`` works too and gives ``(n_outputs,)``.
+
+    Parameters
+    ----------
+    n_inputs, n_outputs : int
+        Widths of the layer's input and output.
+    activation : str, default "linear"
+        A registry name (:data:`npdl.activations.ACTIVATIONS`); softmax and
+        log-softmax normalise each sample's outputs.
+    init : str, callable or None
+        A function name in :mod:`npdl.init` or a function
+        ``(n_inputs, n_outputs, rng) -> array``. None: the activation's
+        default (He for the ReLU family, LeCun for SELU, Glorot otherwise).
+    rng : numpy.random.Generator, int or None
+        Source of the initial weights. Biases start at 0.
+    dtype : float32 or float64, default float64
+        The parameters' dtype.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (n_inputs, n_outputs)
+    biases : ndarray, shape (n_outputs,)
+    activation : str
+    init : str
+        The initialiser's name.
+    dW, db : ndarray
+        Gradients of the loss, set by :meth:`backward`.
+
+    Examples
+    --------
+    >>> layer = Dense(3, 2, activation="relu", rng=0)
+    >>> layer
+    Dense(3 -> 2, activation='relu', init='he_normal')
+    >>> layer.forward(np.ones((4, 3))).shape
+    (4, 2)
+    """
+
+    def __init__(
+        self,
+        n_inputs: int,
+        n_outputs: int,
+        activation: str = "linear",
+        init: str | Initialiser | None = None,
+        rng: np.random.Generator | int | None = None,
+        dtype: type = np.float64,
+    ) -> None:
+        self.n_inputs = _positive_int(n_inputs, "n_inputs", "Dense")
+        self.n_outputs = _positive_int(n_outputs, "n_outputs", "Dense")
+        self._record = get_activation(activation)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise TypeError(f"Dense: dtype must be float32 or float64, got {self.dtype}")
+        self.init, make = _initialiser(init, self._record.name)
+        W = np.asarray(make(self.n_inputs, self.n_outputs, np.random.default_rng(rng)))
+        if W.shape != (self.n_inputs, self.n_outputs):
+            raise ValueError(f"Dense: the initialiser returned shape {W.shape}; expected "
+                             f"({self.n_inputs}, {self.n_outputs})")  # fmt: skip
+        self.weights = W.astype(self.dtype)
+        self.biases = np.zeros(self.n_outputs, dtype=self.dtype)
+        self.dW = np.zeros_like(self.weights)
+        self.db = np.zeros_like(self.biases)
+        self._X: np.ndarray | None = None
+        self._Z: np.ndarray | None = None
+
+    @property
+    def activation(self) -> str:
+        return self._record.name
+
+    def count_params(self) -> int:
+        """Number of weights and biases: ``n_inputs * n_outputs + n_outputs``."""
+        return self.weights.size + self.biases.size
+
+    def _input(self, X: ArrayLike) -> np.ndarray:
+        X = as_float_array(X, "Dense.forward")
+        if X.ndim not in (1, 2):
+            raise ValueError(
+                f"Dense expects one sample of shape ({self.n_inputs},) or a batch of shape "
+                f"(n_samples, {self.n_inputs}); got an array of shape {X.shape}"
+            )
+        if X.shape[-1] != self.n_inputs:
+            raise ValueError(
+                f"Dense expects {self.n_inputs} input features, got {X.shape[-1]} "
+                f"(input of shape {X.shape})"
+            )
+        return X
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """Compute ``g(X @ W + b)``; keep ``X`` and ``Z`` for :meth:`backward`.
+
+        `X` is kept by reference, not copied (copying every layer's input would
+        cost as much memory traffic as the layer itself): do not change it in
+        place between ``forward`` and ``backward``.
+
+        Parameters
+        ----------
+        X : array_like, shape (n_samples, n_inputs) or (n_inputs,)
+
+        Returns
+        -------
+        ndarray, shape (n_samples, n_outputs) or (n_outputs,)
+
+        Raises
+        ------
+        ValueError
+            If the number of input features is not ``n_inputs``.
+        """
+        X = self._input(X).astype(self.dtype, copy=False)
+        Z = X @ self.weights
+        Z += self.biases
+        self._X, self._Z = X, Z  # references: forward and backward never modify them
+        return self._record.function(Z)
+
+    __call__ = forward
+
+    def backward(self, dA: ArrayLike) -> np.ndarray:
+        r"""Backpropagate ``dA``, the gradient of the loss with respect to this
+        layer's output; store ``dW`` and ``db`` and return ``dX``.
+
+        .. math:: dZ = dA \odot g'(Z) \ \text{(a Jacobian product for softmax)},\quad
+                  dW = X^{\top} dZ,\quad db = \textstyle\sum_{\text{samples}} dZ,\quad
+                  dX = dZ\,W^{\top}
+
+        Raises
+        ------
+        RuntimeError
+            If :meth:`forward` has not been called.
+        ValueError
+            If `dA` does not have the shape of the last output.
+        """
+        if self._Z is None:
+            raise RuntimeError("Dense.backward needs a forward call first")
+        dA = as_float_array(dA, "Dense.backward")
+        if dA.shape != self._Z.shape:
+            raise ValueError(f"Dense.backward: dA must have the shape of the last output, "
+                             f"{self._Z.shape}; got {dA.shape}")  # fmt: skip
+        dZ = self._record.backward(self._Z, dA)
+        if self._X.ndim == 1:
+            self.dW = np.outer(self._X, dZ)
+            self.db = dZ.copy()
+        else:
+            self.dW = self._X.T @ dZ
+            self.db = dZ.sum(axis=0)
+        return dZ @ self.weights.T
+
+    def __repr__(self) -> str:
+        return (f"Dense({self.n_inputs} -> {self.n_outputs}, activation={self.activation!r}, "
+                f"init={self.init!r})")  # fmt: skip
+
+
 
 
 class PReLU:

@@ -1,8 +1,9 @@
 r"""Stacks of layers.
 
-So far: :func:`collapse_affine`, the single affine map that a stack of affine
-layers without activation functions is equal to (the linear-collapse theorem
-of Part III).
+:class:`MLP` is the multi-layer perceptron, a stack of :class:`~npdl.layers.Dense`
+layers; :func:`collapse_affine` is the single affine map that a stack of
+affine layers without activation functions equals (the linear-collapse
+theorem of Part III).
 """
 
 from __future__ import annotations
@@ -13,8 +14,148 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from npdl._validation import as_float_array
+from npdl.layers import Dense
 
-__all__ = ["collapse_affine"]
+__all__ = ["MLP", "collapse_affine"]
+
+
+class MLP:
+    """A multi-layer perceptron: dense layers applied one after another.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_inputs, n_hidden_1, ..., n_outputs]``, at least two entries.
+    activations : str, sequence of str, or None
+        One activation per layer (``len(layer_sizes) - 1`` names), or one name
+        for every hidden layer (the output layer then stays linear). None: ReLU
+        hidden layers and a linear output.
+    rng : numpy.random.Generator, int or None
+        Source of all initial weights (each layer draws from it in turn).
+    dtype : float32 or float64, default float64
+
+    Attributes
+    ----------
+    layers : list of Dense
+
+    Examples
+    --------
+    >>> net = MLP([2, 4, 1], rng=0)
+    >>> net
+    MLP([2, 4, 1], activations=['relu', 'linear'])
+    >>> net.count_params()   # (2*4 + 4) + (4*1 + 1)
+    17
+    >>> net.forward(np.zeros((5, 2))).shape
+    (5, 1)
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        activations: str | Sequence[str] | None = None,
+        rng: np.random.Generator | int | None = None,
+        dtype: type = np.float64,
+    ) -> None:
+        sizes = list(layer_sizes)
+        if len(sizes) < 2:
+            raise ValueError(
+                f"MLP needs at least an input and an output size, e.g. [2, 1]; got {sizes}"
+            )
+        n_layers = len(sizes) - 1
+        if activations is None:
+            names = ["relu"] * (n_layers - 1) + ["linear"]
+        elif isinstance(activations, str):
+            names = [activations] * (n_layers - 1) + ["linear"]
+        else:
+            names = list(activations)
+            if len(names) != n_layers:
+                raise ValueError(
+                    f"MLP with layer sizes {sizes} has {n_layers} layers and needs "
+                    f"{n_layers} activations; got {len(names)}: {names}"
+                )
+        rng = np.random.default_rng(rng)
+        self.layers = [
+            Dense(n_in, n_out, activation=name, rng=rng, dtype=dtype)
+            for n_in, n_out, name in zip(sizes[:-1], sizes[1:], names, strict=True)
+        ]
+        self.layer_sizes = sizes
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """Pass a batch ``(n_samples, n_inputs)`` or one sample ``(n_inputs,)``
+        through every layer; each layer keeps what its backward pass needs."""
+        A = X
+        for layer in self.layers:
+            A = layer.forward(A)
+        return A
+
+    __call__ = forward
+
+    def backward(self, dA: ArrayLike) -> np.ndarray:
+        """Backpropagate the gradient of the loss with respect to the output
+        through every layer (last first); each layer stores its ``dW`` and
+        ``db``. Returns the gradient with respect to the input."""
+        for layer in reversed(self.layers):
+            dA = layer.backward(dA)
+        return dA
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """The network's prediction: class labels for a classifier, the output
+        otherwise.
+
+        With a sigmoid output of width 1: 1 where the output is above 0.5,
+        else 0. With a softmax or log-softmax output: the index of the largest
+        output. Otherwise the output itself.
+        """
+        out = self.forward(X)
+        last = self.layers[-1].activation
+        if last == "sigmoid" and self.layer_sizes[-1] == 1:
+            return (out > 0.5).astype(np.int64)
+        if last in ("softmax", "log_softmax"):
+            return np.argmax(out, axis=-1)
+        return out
+
+    def parameters(self) -> list[np.ndarray]:
+        """The weight matrices and bias vectors, layer by layer:
+        ``[W1, b1, W2, b2, ...]`` (the arrays themselves, so an optimiser can
+        update them in place)."""
+        return [p for layer in self.layers for p in (layer.weights, layer.biases)]
+
+    def gradients(self) -> list[np.ndarray]:
+        """``[dW1, db1, dW2, db2, ...]`` from the last :meth:`backward`, in the
+        order of :meth:`parameters`."""
+        return [g for layer in self.layers for g in (layer.dW, layer.db)]
+
+    def count_params(self) -> int:
+        """Total number of weights and biases."""
+        return sum(layer.count_params() for layer in self.layers)
+
+    def summary(self) -> str:
+        """A table of the layers: shapes, activation, initialiser, parameters.
+
+        Examples
+        --------
+        >>> print(MLP([2, 3, 1], rng=0).summary())
+        layer  weights   biases  activation  init           parameters
+        1      (2, 3)    (3,)    relu        he_normal               9
+        2      (3, 1)    (1,)    linear      glorot_normal           4
+        total parameters: 13
+        """
+        rows = [("layer", "weights", "biases", "activation", "init", "parameters")]
+        for i, layer in enumerate(self.layers, start=1):
+            rows.append((str(i), str(layer.weights.shape), str(layer.biases.shape),
+                         layer.activation, layer.init, f"{layer.count_params():,}"))  # fmt: skip
+        widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+        lines = [
+            "  ".join(cell.rjust(w) if c == 5 else cell.ljust(w)
+                      for c, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+            for row in rows
+        ]  # fmt: skip
+        lines.append(f"total parameters: {self.count_params():,}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        names = [layer.activation for layer in self.layers]
+        return f"MLP({self.layer_sizes}, activations={names})"
 
 
 def collapse_affine(

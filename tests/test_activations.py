@@ -617,3 +617,15 @@ def test_ragged_input_is_a_value_error():
 def test_bad_parameters_say_what_was_expected(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("name", sorted(DESIGN_NAMES))
+def test_default_initialiser_is_an_npdl_init_function(name):
+    from npdl import init
+
+    record = npdl.get_activation(name)
+    assert record.default_init in init.__all__
+    family = {"relu", "leaky_relu", "elu", "gelu", "swish", "silu", "mish", "softplus"}
+    expected = ("he_normal" if name in family else
+                "lecun_normal" if name == "selu" else "glorot_normal")  # fmt: skip
+    assert record.default_init == expected
