@@ -20,6 +20,7 @@ __all__ = [
     "plot_activation",
     "plot_curves",
     "plot_decision_line",
+    "plot_network",
     "plot_neuron",
     "plot_points",
     "plot_response_surface",
@@ -446,4 +447,73 @@ def plot_curves(
         ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend(loc=legend)
+    return ax
+
+
+def plot_network(
+    layer_sizes: list[int],
+    *,
+    activations: list[str] | None = None,
+    max_nodes: int = 8,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw a fully connected network: one column of nodes per layer, an edge
+    from every node to every node of the next layer.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        ``[n_inputs, n_hidden_1, ..., n_outputs]``.
+    activations : list of str, optional
+        One name per layer after the input, written under each column.
+    max_nodes : int, default 8
+        Wider layers are drawn with ``max_nodes - 1`` nodes and a vertical
+        ellipsis; the label keeps the true width.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError
+        For fewer than two layers, a width below 1, or the wrong number of
+        activations.
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2 or any(int(n) < 1 for n in sizes):
+        raise ValueError(f"layer_sizes must be at least two positive widths; got {sizes}")
+    if activations is not None and len(activations) != len(sizes) - 1:
+        raise ValueError(f"need {len(sizes) - 1} activations (one per layer after the input); "
+                         f"got {len(activations)}")  # fmt: skip
+    ax = _new_axes(ax, figsize=(min(2.2 * len(sizes) + 1, 14), 4.5))
+    xs = np.linspace(0.0, 1.0, len(sizes))
+    columns = []
+    for x, n in zip(xs, sizes, strict=True):
+        shown = n if n <= max_nodes else max_nodes - 1
+        ys = np.linspace(0.9, 0.1, shown) if shown > 1 else np.array([0.5])
+        if n > max_nodes:  # leave room for the ellipsis below the drawn nodes
+            ys = np.linspace(0.9, 0.25, shown)
+        columns.append((x, ys, n > max_nodes))
+    for (x0, ys0, _), (x1, ys1, _) in zip(columns[:-1], columns[1:], strict=True):
+        for y0 in ys0:
+            for y1 in ys1:
+                ax.plot([x0, x1], [y0, y1], color="0.75", lw=0.6, zorder=1)
+    names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
+    for i, ((x, ys, cut), n, name) in enumerate(zip(columns, sizes, names, strict=True)):
+        colour = "tab:green" if i == 0 else "tab:orange" if i == len(sizes) - 1 else "tab:blue"
+        ax.scatter(np.full(len(ys), x), ys, s=220, color=colour, edgecolor="black",
+                   zorder=3)  # fmt: skip
+        if cut:
+            ax.text(x, 0.14, "\u22ee", ha="center", va="center", fontsize=18)
+        label = f"{name}\n{n} unit{'s' if n > 1 else ''}"
+        if activations is not None and i > 0:
+            label += f"\n{activations[i - 1]}"
+        ax.text(x, -0.02, label, ha="center", va="top", fontsize=10)
+    ax.set_xlim(-0.1, 1.1)
+    ax.set_ylim(-0.25, 1.0)
+    ax.axis("off")
+    ax.set_title(title if title is not None else "a fully connected network " + " -> ".join(
+        str(n) for n in sizes))
     return ax

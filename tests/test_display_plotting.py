@@ -96,6 +96,7 @@ def test_plot_activation_rejects_bad_input(kwargs, error, message):
 from npdl.plotting import (  # noqa: E402
     plot_curves,
     plot_decision_line,
+    plot_network,
     plot_neuron,
     plot_response_surface,
     plot_sweep,
@@ -245,3 +246,27 @@ def test_decision_line_arrow_starts_on_the_line_near_the_centre_of_any_view():
     assert abs(offset[0] * w[1] - offset[1] * w[0]) < 1e-12
     assert -0.5 <= start[0] <= 2.5 and -0.5 <= start[1] <= 1.5
     plt.close(ax.figure)
+
+
+def test_plot_network_draws_every_edge_and_labels_the_layers():
+    ax = plot_network([3, 4, 2], activations=["relu", "softmax"])
+    edges = [ln for ln in ax.get_lines()]
+    assert len(edges) == 3 * 4 + 4 * 2
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "input\n3 units" in texts and "hidden 1\n4 units\nrelu" in texts
+    assert "output\n2 units\nsoftmax" in texts
+    plt.close(ax.figure)
+
+
+def test_plot_network_abbreviates_wide_layers():
+    ax = plot_network([784, 128, 10], max_nodes=6)
+    nodes = [c for c in ax.collections]
+    assert [len(c.get_offsets()) for c in nodes] == [5, 5, 5]
+    assert "784 units" in " ".join(t.get_text() for t in ax.texts)
+    assert sum(t.get_text() == "\u22ee" for t in ax.texts) == 3
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="at least two positive widths"):
+        plot_network([3])
+    with pytest.raises(ValueError, match="need 2 activations"):
+        plot_network([3, 4, 2], activations=["relu"])
+    plt.close("all")
