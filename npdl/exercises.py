@@ -50,12 +50,15 @@ __all__ = [
     "check_affine",
     "check_boundary_point",
     "check_collapse",
+    "check_count_params",
     "check_distance_to_boundary",
     "check_elu",
     "check_elu_derivative_from_output",
+    "check_forward_pass",
     "check_fraction_saturated",
     "check_gelu",
     "check_gelu_gap",
+    "check_layer_shapes",
     "check_leaky_relu",
     "check_log_softmax",
     "check_logic_gate",
@@ -1336,3 +1339,137 @@ def check_single_neuron_gates(names: object) -> CheckResult:
         lambda g: f"{g.upper()}'s true corners are diagonal to each other: write the four "
         "inequalities for w1, w2 and b and add them in pairs",
     )
+
+
+# --------------------------------------------------------------------------
+# dense layers, forward propagation
+# --------------------------------------------------------------------------
+
+
+def _shapes_text(shapes: object) -> str:
+    try:
+        return "; ".join(f"W {tuple(w)}, b {tuple(b)}, A {tuple(a)}" for w, b, a in shapes)
+    except (TypeError, ValueError):
+        return repr(shapes)
+
+
+def check_layer_shapes(fn: Callable) -> CheckResult:
+    """Check ``layer_shapes(layer_sizes, n_samples)``: for each layer of an MLP,
+    the shapes ``(W.shape, b.shape, A.shape)`` of its weights, its biases and
+    its output for a batch of ``n_samples`` rows.
+
+    Examples
+    --------
+    >>> ok = check_layer_shapes(lambda sizes, n: [((a, b), (b,), (n, b))
+    ...                         for a, b in zip(sizes[:-1], sizes[1:])])
+    check_layer_shapes: all 3 cases pass. Well done!
+    ...
+    """
+    from npdl.network import MLP
+
+    def answer(sizes, n):
+        net = MLP(sizes, rng=0)
+        X = np.zeros((n, sizes[0]))
+        shapes, A = [], X
+        for layer in net.layers:
+            A = layer.forward(A)
+            shapes.append((layer.weights.shape, layer.biases.shape, A.shape))
+        return shapes
+
+    def same(expected):
+        text = _shapes_text(expected)
+        return Expect(text, lambda got: _shapes_text(got) == text,
+                      failure="some shape is different", shape=None)  # fmt: skip
+
+    architectures = [([3, 4, 2], 5), ([784, 128, 64, 10], 32), ([2, 16, 16, 1], 1)]
+    cases = [
+        Case(f"layer sizes {sizes}, {n} samples", (list(sizes), n), same(answer(sizes, n)),
+             "samples are rows: W of layer l is (n_{l-1}, n_l), b is (n_l,), and a batch "
+             "of n samples gives an output of shape (n, n_l)",
+             show=f"layer_sizes = {sizes}, n_samples = {n}")
+        for sizes, n in architectures
+    ]  # fmt: skip
+    return _check("check_layer_shapes", fn, cases, ("layer_sizes", "n_samples"))
+
+
+def check_count_params(fn: Callable) -> CheckResult:
+    """Check ``count_params(layer_sizes)``: the number of weights and biases of
+    an MLP with these layer sizes.
+
+    Examples
+    --------
+    >>> ok = check_count_params(lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:])))
+    check_count_params: all 4 cases pass. Well done!
+    ...
+    """
+    from npdl.network import MLP
+
+    architectures = [[3, 4, 2], [2, 64, 64, 1], [784, 128, 64, 10], [10, 1]]
+    cases = [
+        Case(f"layer sizes {sizes}", (list(sizes),), np.asarray(MLP(sizes).count_params()),
+             "each layer has n_in * n_out weights and n_out biases; the input layer has "
+             "no parameters of its own")
+        for sizes in architectures
+    ]  # fmt: skip
+    return _check("check_count_params", fn, cases, ("layer_sizes",))
+
+
+#: The network of the "forward pass by hand" exercise: 3 -> 4 (ReLU) -> 2 (sigmoid).
+FORWARD_EXERCISE = {
+    "x": np.array([1.0, -1.0, 2.0]),
+    "weights": [
+        np.array([[0.5, -1.0, 0.0, 1.0], [1.0, 0.5, -0.5, 0.0], [0.0, 1.0, 0.5, -0.5]]),
+        np.array([[1.0, -1.0], [0.5, 0.0], [-1.0, 1.0], [0.0, 2.0]]),
+    ],
+    "biases": [np.array([0.0, 0.5, -1.0, 0.5]), np.array([-0.5, 0.0])],
+    "activations": ["relu", "sigmoid"],
+}
+
+
+def check_forward_pass(fn: Callable) -> CheckResult:
+    """Check ``forward_pass(X, weights, biases, activations)``: the output of an
+    MLP given its weight matrices, bias vectors and activation names, for one
+    sample or a batch.
+
+    Examples
+    --------
+    >>> def forward(X, weights, biases, activations):
+    ...     A = np.asarray(X, dtype=float)
+    ...     for W, b, name in zip(weights, biases, activations):
+    ...         A = ACTIVATIONS[name].function(A @ W + b)
+    ...     return A
+    >>> ok = check_forward_pass(forward)
+    check_forward_pass: all 3 cases pass. Well done!
+    ...
+    """
+    from npdl.network import MLP
+
+    def answer(X, weights, biases, activations):
+        net = MLP([w.shape[0] for w in weights] + [weights[-1].shape[1]], activations)
+        for layer, W, b in zip(net.layers, weights, biases, strict=True):
+            layer.weights, layer.biases = W, b
+        return net.forward(X)
+
+    ex = FORWARD_EXERCISE
+    rng = _exercise_rng()
+    batch = rng.normal(size=(5, 3))
+    deep_w = [rng.normal(size=(2, 3)), rng.normal(size=(3, 3)), rng.normal(size=(3, 1))]
+    deep_b = [rng.normal(size=3), rng.normal(size=3), rng.normal(size=1)]
+    deep_x = rng.normal(size=(4, 2))
+    deep_a = ["tanh", "relu", "linear"]
+    cases = [
+        Case("the exercise's network, one sample", (ex["x"], ex["weights"], ex["biases"],
+             ex["activations"]), answer(ex["x"], ex["weights"], ex["biases"], ex["activations"]),
+             "z1 = x @ W1 + b1, a1 = relu(z1), z2 = a1 @ W2 + b2, a2 = sigmoid(z2); apply "
+             "each layer's activation, the hidden one included",
+             show="x, weights, biases, activations = FORWARD_EXERCISE"),
+        Case("the same network, a batch of 5", (batch, ex["weights"], ex["biases"],
+             ex["activations"]), answer(batch, ex["weights"], ex["biases"], ex["activations"]),
+             "with samples as rows, X @ W works for a batch and for one sample alike",
+             show="X of shape (5, 3) with the exercise's weights"),
+        Case("three layers: tanh, relu, linear", (deep_x, deep_w, deep_b, deep_a),
+             answer(deep_x, deep_w, deep_b, deep_a),
+             "loop over the layers; look each activation up by name, e.g. "
+             "npdl.get_activation(name).function", show="a 2 -> 3 -> 3 -> 1 network"),
+    ]  # fmt: skip
+    return _check("check_forward_pass", fn, cases, ("X", "weights", "biases", "activations"))

@@ -8,6 +8,13 @@ import npdl
 from npdl import exercises as ex
 
 
+def forward_loop(X, weights, biases, activations):
+    A = np.asarray(X, dtype=float)
+    for W, b, name in zip(weights, biases, activations, strict=True):
+        A = npdl.get_activation(name).function(A @ W + b)
+    return A
+
+
 def collapse_by_loop(weights, biases):
     # an independent implementation: push the identity matrix and a zero
     # input through the stack; the affine map is then read off
@@ -107,6 +114,11 @@ RIGHT = [
     (ex.check_collapse, collapse_by_loop),
     (ex.check_rank_bound, min),
     (ex.check_rank_bound, lambda widths: int(np.min(widths))),
+    (ex.check_layer_shapes, lambda sizes, n: [((a, b), (b,), (n, b))
+                                              for a, b in zip(sizes[:-1], sizes[1:])]),
+    (ex.check_count_params, lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:]))),
+    (ex.check_count_params, lambda s: npdl.MLP(s).count_params()),
+    (ex.check_forward_pass, forward_loop),
 ]
 
 # (checker, wrong answer, the case that must be reported first)
@@ -218,6 +230,27 @@ WRONG = [
     (ex.check_rank_bound, lambda widths: min(widths[1:-1]), "widths [2, 16, 16, 1]"),
     (ex.check_rank_bound, max, "widths [784, 32, 784]"),
     (ex.check_rank_bound, lambda widths: widths[-1], "widths [784, 32, 784]"),
+    (ex.check_layer_shapes, lambda sizes, n: [((b, a), (b,), (n, b))
+                                              for a, b in zip(sizes[:-1], sizes[1:])],
+     "layer sizes [3, 4, 2], 5 samples"),  # the column convention's W
+    (ex.check_layer_shapes, lambda sizes, n: [((a, b), (b,), (b, n))
+                                              for a, b in zip(sizes[:-1], sizes[1:])],
+     "layer sizes [3, 4, 2], 5 samples"),  # samples as columns
+    (ex.check_layer_shapes, lambda sizes, n: [((a, b), (b, 1), (n, b))
+                                              for a, b in zip(sizes[:-1], sizes[1:])],
+     "layer sizes [3, 4, 2], 5 samples"),  # a column bias
+    (ex.check_count_params, lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])),
+     "layer sizes [3, 4, 2]"),  # no biases
+    (ex.check_count_params, lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s),
+     "layer sizes [3, 4, 2]"),  # a bias for the inputs too
+    (ex.check_count_params, lambda s: int(np.prod(s)), "layer sizes [3, 4, 2]"),
+    (ex.check_forward_pass, lambda X, ws, bs, acts: forward_loop(X, ws, bs, ["linear"] * len(ws)),
+     "the exercise's network, one sample"),  # no activations
+    (ex.check_forward_pass, lambda X, ws, bs, acts: forward_loop(X, ws, bs,
+                                                                 ["linear"] + acts[1:]),
+     "the exercise's network, one sample"),  # the hidden activation forgotten
+    (ex.check_forward_pass, lambda X, ws, bs, acts: forward_loop(X, ws, [0 * b for b in bs], acts),
+     "the exercise's network, one sample"),  # no biases
 ]  # fmt: skip
 
 
