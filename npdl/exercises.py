@@ -48,9 +48,11 @@ __all__ = [
     "NEURON_EXERCISE",
     "CheckResult",
     "check_affine",
+    "check_architecture",
     "check_boundary_point",
     "check_collapse",
     "check_count_params",
+    "check_count_regions",
     "check_distance_to_boundary",
     "check_elu",
     "check_elu_derivative_from_output",
@@ -1473,3 +1475,92 @@ def check_forward_pass(fn: Callable) -> CheckResult:
              "npdl.get_activation(name).function", show="a 2 -> 3 -> 3 -> 1 network"),
     ]  # fmt: skip
     return _check("check_forward_pass", fn, cases, ("X", "weights", "biases", "activations"))
+
+
+# --------------------------------------------------------------------------
+# the multi-layer perceptron
+# --------------------------------------------------------------------------
+
+
+def _regions_along(net, start, end, n_points) -> int:
+    """Linear pieces of a ReLU MLP along a segment: changes of the on/off
+    pattern of all hidden units between consecutive points, plus one."""
+    t = np.linspace(0.0, 1.0, n_points)[:, None]
+    A = (1 - t) * np.asarray(start, dtype=float) + t * np.asarray(end, dtype=float)
+    patterns = []
+    for layer in net.layers[:-1]:
+        A = layer.forward(A)
+        patterns.append(A > 0)
+    on = np.concatenate(patterns, axis=1)
+    return int(np.count_nonzero(np.any(on[1:] != on[:-1], axis=1)) + 1)
+
+
+def check_count_regions(fn: Callable) -> CheckResult:
+    """Check ``count_regions(net, start, end, n_points)``: how many linear
+    pieces a ReLU MLP has along the segment from `start` to `end`, sampled at
+    `n_points` evenly spaced points (a change in the on/off pattern of the
+    hidden units between neighbouring points starts a new piece).
+
+    Examples
+    --------
+    >>> ok = check_count_regions(_regions_along)
+    check_count_regions: all 3 cases pass. Well done!
+    ...
+    """
+    from npdl.network import MLP
+
+    cases = []
+    for sizes, seed in [([2, 8, 1], 1), ([2, 16, 16, 1], 2), ([2, 8, 8, 8, 1], 3)]:
+        net = MLP(sizes, rng=seed)
+        for layer in net.layers:
+            layer.biases = np.random.default_rng(seed + 10).normal(0, 0.5, layer.biases.shape)
+        start, end, n = np.array([-3.0, -2.0]), np.array([3.0, 2.5]), 20_001
+        cases.append(Case(
+            f"MLP {sizes}", (net, start, end, n), np.asarray(_regions_along(net, start, end, n)),
+            "sample the segment, record for every point which hidden units are on "
+            "(output > 0) in every hidden layer, count the places where that pattern "
+            "changes between neighbours, and add 1 (k changes make k + 1 pieces)",
+            show=f"MLP {sizes}, from (-3, -2) to (3, 2.5), {n} points",
+        ))  # fmt: skip
+    return _check("check_count_regions", fn, cases, ("net", "start", "end", "n_points"))
+
+
+def check_architecture(layer_sizes: object) -> CheckResult:
+    """Check a design: an MLP for 2 inputs and 1 output with at least 3 hidden
+    layers and at most 1,000 parameters.
+
+    Examples
+    --------
+    >>> ok = check_architecture([2, 16, 16, 16, 1])
+    check_architecture: all 4 cases pass. Well done!
+    ...
+    """
+    sizes = None if layer_sizes is None else list(layer_sizes)
+
+    def count(s):
+        return sum(a * b + b for a, b in zip(s[:-1], s[1:], strict=True))
+
+    rules = [
+        ("2 inputs", lambda s: s[0] == 2, "the first width is the number of inputs: 2"),
+        ("1 output", lambda s: s[-1] == 1, "the last width is the number of outputs: 1"),
+        ("at least 3 hidden layers", lambda s: len(s) >= 5,
+         "hidden layers are the widths between the first and the last: you need 3"),
+        ("at most 1,000 parameters", lambda s: count(s) <= 1000,
+         "each layer costs n_in * n_out + n_out; narrower hidden layers cost less"),
+    ]  # fmt: skip
+
+    def verdict(rule):
+        if sizes is None:
+            return None
+        if len(sizes) < 2 or not all(isinstance(n, int | np.integer) and n >= 1 for n in sizes):
+            return "(not a list of at least two positive ints)"
+        return "yes" if rule(sizes) else "no"
+
+    cases = [
+        Case(label, (rule,), Expect("yes", lambda got: got == "yes",
+                                   failure="the design breaks this rule", shape=None),
+             hint, show=f"layer_sizes = {sizes}"
+             + (f" ({count(sizes):,} parameters)" if verdict(lambda s: True) == "yes" else ""))
+        for label, rule, hint in rules
+    ]  # fmt: skip
+    return _check("check_architecture", verdict, cases, ("rule",))

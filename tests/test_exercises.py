@@ -603,3 +603,59 @@ def test_single_neuron_gates(capsys):
                          (None, "and is computable")]:  # fmt: skip
         assert not ex.check_single_neuron_gates(names)
         assert f"First failing case: {first}" in capsys.readouterr().out
+
+
+def regions_by_output_slope(net, start, end, n_points):
+    # an independent count: along the segment the output is piecewise linear,
+    # so its second difference is non-zero only where a piece ends
+    t = np.linspace(0.0, 1.0, n_points)[:, None]
+    y = net.forward((1 - t) * start + t * end)[:, 0]
+    second = np.abs(np.diff(y, 2))
+    return int(np.count_nonzero(second > 1e-9 * (1 + np.abs(y).max())))
+
+
+def test_count_regions_passes_the_pattern_count(capsys):
+    assert ex.check_count_regions(ex._regions_along)
+    capsys.readouterr()
+
+
+def test_region_count_agrees_with_the_output_kinks():
+    # every change of the on/off pattern that changes the slope is a kink
+    net = npdl.MLP([2, 8, 1], rng=1)
+    start, end = np.array([-3.0, -2.0]), np.array([3.0, 2.5])
+    pieces = ex._regions_along(net, start, end, 20_001)
+    kink_samples = regions_by_output_slope(net, start, end, 20_001)
+    # each kink between two samples shows in one or two second differences
+    assert pieces > 1
+    assert pieces - 1 <= kink_samples <= 2 * (pieces - 1)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda net, s, e, n: ex._regions_along(net, s, e, n) - 1,  # changes, not pieces
+        lambda net, s, e, n: regions_by_first_layer(net, s, e, n),  # only the first layer
+        lambda net, s, e, n: 1,
+    ],
+)
+def test_count_regions_catches_wrong_counts(wrong, capsys):
+    assert not ex.check_count_regions(wrong)
+    capsys.readouterr()
+
+
+def regions_by_first_layer(net, start, end, n_points):
+    t = np.linspace(0.0, 1.0, n_points)[:, None]
+    on = net.layers[0].forward((1 - t) * start + t * end) > 0
+    return int(np.count_nonzero(np.any(on[1:] != on[:-1], axis=1)) + 1)
+
+
+def test_architecture_checker(capsys):
+    assert ex.check_architecture([2, 16, 16, 16, 1])
+    capsys.readouterr()
+    for sizes, first in [([2, 64, 64, 64, 1], "at most 1,000 parameters"),
+                         ([2, 16, 16, 1], "at least 3 hidden layers"),
+                         ([3, 8, 8, 8, 1], "2 inputs"),
+                         ([2, 8, 8, 8, 2], "1 output"),
+                         (None, "2 inputs")]:  # fmt: skip
+        assert not ex.check_architecture(sizes)
+        assert f"First failing case: {first}" in capsys.readouterr().out
