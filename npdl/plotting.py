@@ -487,7 +487,7 @@ def plot_network(
     if activations is not None and len(activations) != len(sizes) - 1:
         raise ValueError(f"need {len(sizes) - 1} activations (one per layer after the input); "
                          f"got {len(activations)}")  # fmt: skip
-    ax = _new_axes(ax, figsize=(min(2.2 * len(sizes) + 1, 14), 4.5))
+    ax = _new_axes(ax, figsize=(min(2.2 * len(sizes) + 1, 10), 4.5))
     xs = np.linspace(0.0, 1.0, len(sizes))
     columns = []
     for x, n in zip(xs, sizes, strict=True):
