@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
-from conftest import ELEMENTWISE, NORMALISING
-from reference import reference, ulp_error
 from scipy import special
 
 import npdl
 from npdl import activations as act
 from npdl.gradcheck import numerical_derivative, numerical_jacobian
+
+from .activation_names import ELEMENTWISE, NORMALISING
+from .reference import reference, ulp_error
 
 DESIGN_NAMES = {
     "linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu",

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from conftest import ELEMENTWISE, NORMALISING
 
 import npdl
+
+from .activation_names import ELEMENTWISE, NORMALISING
 
 
 def test_hand_worked_output():

@@ -1,0 +1,1 @@
+"""The test suite (a package, so the two conftest.py files get distinct names)."""
