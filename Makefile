@@ -1,6 +1,9 @@
 # Neural Networks from Scratch with NumPy -- one command for each job.
 #   make book      build the book into _build/html
-#   make test      unit tests, doctests, every notebook (nbval), strict book build
+#   make test      unit tests, doctests, every notebook (nbval), strict book build,
+#                  then the browser tests of the built book
+#   make test-browser  build the book if it is out of date, then open every
+#                  page in headless Chromium (tests/browser)
 #   make lab       JupyterLab on the chapters
 #   make execute   re-run every chapter in place so stored outputs are current
 #   make bench     speed benchmarks
@@ -16,8 +19,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 BOOK_FLAGS := -W -n --keep-going
 NOTEBOOKS  := $(wildcard chapters/*.ipynb)
+BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS) \
+                $(wildcard npdl/*.py) $(wildcard _static/*) $(wildcard _ext/*.py)
+# The browser tests are deselected in a plain `pytest` (they need the built
+# book); -rs prints the one-line reason when they skip for want of Chromium.
+BROWSER_TESTS := $(BIN)/python -m pytest -m browser -rs tests/browser
 
-.PHONY: all venv book book-strict test lab execute bench lint clean
+.PHONY: all venv book book-strict test test-browser lab execute bench lint clean
 
 all: test
 
@@ -35,9 +43,19 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 	@echo "The book is at $(abspath _build/html/index.html)"
 
+_build/html/index.html: $(STAMP) $(BOOK_SOURCES)
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@touch $@
+
+test-browser: _build/html/index.html
+	$(BROWSER_TESTS)
+	@echo "Screenshots for a person to look at: $(abspath _build/screenshots)"
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+	@touch _build/html/index.html
+	$(BROWSER_TESTS)
 	@echo "All tests passed and the book built without warnings: $(abspath _build/html/index.html)"
 
 lab: $(STAMP)
