@@ -119,6 +119,7 @@ class PageFacts:
     prev: str | None = None
     next: str | None = None
     phone_overflow: dict = field(default_factory=dict)
+    wide_code: list[str] = field(default_factory=list)
 
 
 class Recorder:
@@ -209,6 +210,11 @@ _IMAGES_JS = """() => [...document.querySelectorAll('main img, article img')].ma
   alt: (img.getAttribute('alt') || '').trim(),
 }))"""
 
+# Code cells whose source is wider than the text column (solutions opened).
+_WIDE_CODE_JS = """() => [...document.querySelectorAll('div.cell_input pre')]
+  .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+  .map(pre => pre.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a)))"""
+
 _OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [];
@@ -268,6 +274,8 @@ def visit(context, base: str, path: str) -> PageFacts:
             except PlaywrightTimeout:
                 record["shown_after_click"] = False
             facts.solutions.append(record)
+
+        facts.wide_code = page.evaluate(_WIDE_CODE_JS)
 
         page.set_viewport_size(PHONE)
         page.wait_for_timeout(100)

@@ -106,6 +106,12 @@ def test_previous_and_next_follow_the_toc(pages, index):
 
 
 @pytest.mark.parametrize("path", PAGES)
+def test_code_cells_fit_the_column_on_a_desktop(pages, path):
+    """At 1280 px a code line of 77 characters fits; a longer one hides its end."""
+    assert pages(path).wide_code == [], f"{path}: code lines too long for the column"
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_no_sideways_scrolling_on_a_phone(pages, path):
     overflow = pages(path).phone_overflow
     assert overflow["scroll_width"] <= overflow["width"], (
