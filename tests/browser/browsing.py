@@ -120,6 +120,7 @@ class PageFacts:
     next: str | None = None
     phone_overflow: dict = field(default_factory=dict)
     wide_code: list[str] = field(default_factory=list)
+    wide_tables: list[str] = field(default_factory=list)
 
 
 class Recorder:
@@ -215,6 +216,11 @@ _WIDE_CODE_JS = """() => [...document.querySelectorAll('div.cell_input pre')]
   .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
   .map(pre => pre.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a)))"""
 
+# Tables wider than the box they sit in (which then scrolls sideways).
+_WIDE_TABLES_JS = """() => [...document.querySelectorAll('main table')]
+  .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+  .map(t => t.rows[0].textContent.replace(/\\s+/g, ' ').trim().slice(0, 80))"""
+
 _OVERFLOW_JS = """() => {
   const width = document.documentElement.clientWidth;
   const wide = [];
@@ -276,6 +282,7 @@ def visit(context, base: str, path: str) -> PageFacts:
             facts.solutions.append(record)
 
         facts.wide_code = page.evaluate(_WIDE_CODE_JS)
+        facts.wide_tables = page.evaluate(_WIDE_TABLES_JS)
 
         page.set_viewport_size(PHONE)
         page.wait_for_timeout(100)

@@ -112,6 +112,11 @@ def test_code_cells_fit_the_column_on_a_desktop(pages, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
+def test_tables_fit_the_column_on_a_desktop(pages, path):
+    assert pages(path).wide_tables == [], f"{path}: tables wider than the column"
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_no_sideways_scrolling_on_a_phone(pages, path):
     overflow = pages(path).phone_overflow
     assert overflow["scroll_width"] <= overflow["width"], (
