@@ -114,6 +114,7 @@ class PageFacts:
     requests: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     math: dict = field(default_factory=dict)
+    exercises: int = 0
     solutions: list[dict] = field(default_factory=list)
     sidebar: list[str] = field(default_factory=list)
     prev: str | None = None
@@ -266,6 +267,7 @@ def visit(context, base: str, path: str) -> PageFacts:
             if link.count():
                 setattr(facts, side, page_path(link.first.evaluate("a => a.href"), base))
 
+        facts.exercises = page.locator("div.exercise").count()
         for solution in page.locator("div.solution").all():
             content = solution.locator("section").first
             record = {

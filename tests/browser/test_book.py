@@ -94,6 +94,14 @@ def test_solutions_start_hidden_and_open_on_click(pages, path):
 
 
 @pytest.mark.parametrize("path", PAGES)
+def test_every_exercise_has_a_solution(pages, path):
+    facts = pages(path)
+    if path.startswith("chapters/"):
+        assert facts.exercises >= 1, f"{path} has no exercise"
+    assert len(facts.solutions) == facts.exercises
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_sidebar_lists_every_chapter_in_order(pages, path):
     assert pages(path).sidebar == PAGES
 
