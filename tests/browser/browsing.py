@@ -2,8 +2,9 @@
 
 Every page in ``_toc.yml`` is opened once, served from ``127.0.0.1``, and all
 the facts the tests check (console errors, every request, images, math,
-solutions, navigation links, the width at phone size) are gathered in that one
-visit, so the whole suite loads each page once. The fixtures that start the
+exercises and solutions, navigation links, code and tables wider than the
+column, the width at phone size) are gathered in that one visit, so the whole
+suite loads each page once. The fixtures that start the
 server and the browser are in ``conftest.py``.
 """
 
@@ -84,19 +85,18 @@ def missing_browser() -> str | None:
 
 
 def skip_without_browser() -> None:
-    """Skip the calling test module when Chromium is missing; fail under CI."""
+    """Skip the calling test when the browser tests cannot run; fail under CI."""
     reason = missing_browser()
     if reason is None:
         return
     if running_in_ci():
         pytest.fail(f"CI is set, so the browser tests must run: {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+    pytest.skip(reason)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
-
 
 
 # --------------------------------------------------------------------------
@@ -261,8 +261,7 @@ def visit(context, base: str, path: str) -> PageFacts:
                 "nav.bd-docs-nav a.reference", "links => links.map(a => a.href)"
             )
         ]
-        for side in ("prev", "next"):
-            selector = "a.left-prev" if side == "prev" else "a.right-next"
+        for side, selector in [("prev", "a.left-prev"), ("next", "a.right-next")]:
             link = page.locator(f".prev-next-area {selector}")
             if link.count():
                 setattr(facts, side, page_path(link.first.evaluate("a => a.href"), base))
