@@ -4,7 +4,11 @@
 #                  then the browser tests of the built book
 #   make test-browser  build the book if it is out of date, then open every
 #                  page in headless Chromium (tests/browser)
-#   make lab       JupyterLab on the chapters
+#   make workspace your own copy of every chapter, in workspace/ (git-ignored):
+#                  creates the missing ones, never overwrites yours
+#   make lab       make workspace, then JupyterLab on workspace/
+#   make reset CHAPTER=relu   the original chapter back (yours goes to
+#                  workspace/backups/); CHAPTER=all for every chapter
 #   make execute   re-run every chapter in place so stored outputs are current
 #   make bench     speed benchmarks
 # Each target first creates .venv (if missing) and installs requirements.txt.
@@ -18,6 +22,8 @@ export PATH := $(BIN):$(PATH)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 BOOK_FLAGS := -W -n --keep-going
+# The learner's own notebooks: never overwritten, never deleted by any target.
+WORKSPACE  ?= workspace
 NOTEBOOKS  := $(wildcard chapters/*.ipynb)
 BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS) \
                 $(wildcard npdl/*.py) $(wildcard _static/*) $(wildcard _ext/*.py)
@@ -25,7 +31,7 @@ BOOK_SOURCES := _config.yml _toc.yml references.bib $(wildcard *.md) $(NOTEBOOKS
 # book); -rs prints the one-line reason when they skip for want of Chromium.
 BROWSER_TESTS := $(BIN)/python -m pytest -m browser -rs tests/browser
 
-.PHONY: all venv book book-strict test test-browser lab execute bench lint clean
+.PHONY: all venv book book-strict test test-browser workspace lab reset execute bench lint clean
 
 all: test
 
@@ -58,8 +64,16 @@ test: $(STAMP)
 	$(BROWSER_TESTS)
 	@echo "All tests passed and the book built without warnings: $(abspath _build/html/index.html)"
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab chapters/
+workspace: $(STAMP)
+	$(BIN)/python -m tools.workspace --dest $(WORKSPACE) prepare
+
+lab: workspace
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(WORKSPACE)
+
+reset: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "usage: make reset CHAPTER=relu (a chapter's name or number, or all);"; \
+	  echo "your version is moved to $(WORKSPACE)/backups/, then the original is restored"; exit 2; }
+	$(BIN)/python -m tools.workspace --dest $(WORKSPACE) reset $(CHAPTER)
 
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
@@ -71,7 +85,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/forward.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check npdl tests benchmarks
+	$(BIN)/ruff check npdl tests benchmarks tools
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

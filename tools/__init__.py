@@ -1,0 +1,1 @@
+"""Project tools (not part of npdl): the learner workspace and its notebook converter."""
