@@ -34,6 +34,7 @@ random ids), so the same chapter always gives the same learner notebook.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 GLUE_MIME = "application/papermill.record/text/plain"
+# where a gated solution starts (with its title) and ends, in converted text
+SOLUTION_START, SOLUTION_END = "\x00SOLUTION-START:", "\x00SOLUTION-END\x00"
 
 # ```{name} argument   or   :::{name} argument
 DIRECTIVE_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[^}\s]+)\}[ \t]*(?P<arg>.*)$")
@@ -263,6 +266,7 @@ def load_book(root: Path | str = ".") -> Book:
 # --------------------------------------------------------------------------
 
 
+@functools.cache  # pybtex looks its plugins up on every call: slow
 def _latex_to_text(text: str) -> str:
     """``Arn{\\'e}`` -> ``Arné``; braces that protect capitals go."""
     from pybtex.richtext import Text
@@ -290,13 +294,18 @@ def _bib_entry(book: Book, key: str, where: str):
     return book.bibliography.entries[key]
 
 
-def _reference_list(book: Book, keys: list[str]) -> str:
-    """The works cited, formatted by pybtex's plain style (as in the book's
-    bibliography), as a Markdown list."""
+@functools.lru_cache(maxsize=1)
+def _pybtex_plain_markdown():
     from pybtex.plugin import find_plugin
 
     style = find_plugin("pybtex.style.formatting", "plain")()
-    backend = find_plugin("pybtex.backends", "markdown")()
+    return style, find_plugin("pybtex.backends", "markdown")()
+
+
+def _reference_list(book: Book, keys: list[str]) -> str:
+    """The works cited, formatted by pybtex's plain style (as in the book's
+    bibliography), as a Markdown list."""
+    style, backend = _pybtex_plain_markdown()
     entries = [book.bibliography.entries[k] for k in keys]
     formatted = style.format_entries(entries)
     lines = []
@@ -379,12 +388,12 @@ def _directive(name: str, arg: str, body: list[str], state: _State) -> str:
             raise state.error(f"the solution refers to an unknown exercise {label!r}")
         title = f"{target.text} ({target.title})" if target.title else target.text
         state.solution = f"Solution to {title}"
-        return "\x00SOLUTION-START\x00"
+        return f"{SOLUTION_START}{state.solution}\x00"
     if name == "solution-end":
         if state.solution is None:
             raise state.error("{solution-end} without a {solution-start}")
         state.solution = None
-        return "\x00SOLUTION-END\x00"
+        return SOLUTION_END
     if name == "prf:proof":
         return f"*Proof.* {text.strip()} ∎"
     if name in PROOF_KINDS:
@@ -577,18 +586,16 @@ def learner_notebook(
         if cell.cell_type == "markdown":
             was_in_solution = state.solution
             text = _convert_text(cell.source, state)
-            if "\x00SOLUTION-START\x00" in text:
-                before, _, after = text.partition("\x00SOLUTION-START\x00")
-                summary = state.solution or "Solution"
-                end = "\x00SOLUTION-END\x00" in after
-                after = after.replace("\x00SOLUTION-END\x00", "")
+            if SOLUTION_START in text:
+                before, _, after = text.partition(SOLUTION_START)
+                summary, _, after = after.partition("\x00")
+                inside, _, outside = after.partition(SOLUTION_END)  # if it ends here too
                 text = before.rstrip() + ("\n\n" if before.strip() else "")
-                text += _details(summary, after.strip() or "The worked solution is the "
+                text += _details(summary, inside.strip() or "The worked solution is the "
                                  "collapsed code cell below.")
-                if end:
-                    state.solution = None
-            elif "\x00SOLUTION-END\x00" in text:
-                before, _, after = text.partition("\x00SOLUTION-END\x00")
+                text += f"\n\n{outside.strip()}" if outside.strip() else ""
+            elif SOLUTION_END in text:
+                before, _, after = text.partition(SOLUTION_END)
                 if was_in_solution and before.strip():
                     before = _details(f"{was_in_solution} (continued)", before)
                 text = (before.strip() + "\n\n" + after.strip()).strip()
