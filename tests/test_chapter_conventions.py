@@ -94,3 +94,30 @@ def test_every_glued_value_is_visible_where_computed(path):
                 f"prints {shown!r}"
             )
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+def _hidden_solution_cells(nb):
+    return [
+        c for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_hidden_solutions_start_with_a_neutral_line(path):
+    """JupyterLab shows a collapsed cell's first line: it must not give the
+    answer away, so every hidden solution starts with the same comment."""
+    nb = nbformat.read(path, as_version=4)
+    hidden = _hidden_solution_cells(nb)
+    assert len(hidden) == sum("{solution-start}" in c.source for c in nb.cells)
+    for cell in hidden:
+        assert cell.source.splitlines()[0] == "# Worked solution", cell.source[:80]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_prose_reads_right_in_a_notebook_too(path):
+    """The same prose is read on the web and in the learner's notebook."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not re.search(r"this (web )?page cannot", cell.source, re.I), cell.source

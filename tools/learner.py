@@ -416,7 +416,9 @@ def _role(name: str, content: str, state: _State) -> str:
     explicit = re.fullmatch(r"(?P<text>.+?)\s*<(?P<target>[^<>]+)>", content.strip())
     target = explicit.group("target") if explicit else content.strip()
     if name in ("glue", "glue:", "glue:any", "glue:text"):
-        key, _, fmt = target.partition(":") if name == "glue:text" else (target, "", "")
+        key, fmt = target, ""
+        if name == "glue:text" and ":" in target:
+            key, _, fmt = target.rpartition(":")  # as myst-nb splits it
         if key not in state.glue:
             raise state.error(f"{{{name}}}`{content}`: no glued value named {key!r} in the "
                               "chapter's stored outputs (run `make execute`)")  # fmt: skip
