@@ -1,0 +1,50 @@
+"""Checkers that tell a learner whether an exercise is right.
+
+Each ``check_<topic>(fn)`` calls the learner's function on a handful of cases
+and prints which pass, then, for the first case that fails, the input, the
+expected and the actual value, and a hint. Checkers of values (``check_<topic>(z,
+a)``) work the same way on what the learner worked out. The expected values
+come from npdl itself (or, for exercises about plain NumPy, from the one-line
+NumPy answer), never from numbers typed in.
+
+A checker never raises, whatever it is given: an exception, a NumPy warning,
+``None``, text, complex numbers, NaN, a wrong shape, a changed argument or an
+endless loop (stopped after a few seconds where the platform allows) is
+reported like any other mistake. The learner's ``np.seterr`` does not change
+what a checker computes, and a function that damages its arguments damages
+only its own copies. An untouched starter (still returning ``None``) is told
+it has not been attempted, without the expected values.
+
+The returned :class:`CheckResult` is true when every case passes, so a test
+or a later cell can use it; in a notebook it displays nothing extra.
+
+Layout: the engine (cases, comparison, report) is in ``_engine``; there is one
+module per part of the book, each with its own ``__all__``:
+
+* :mod:`npdl.exercises.numpy_basics` -- Getting started: NumPy
+* :mod:`npdl.exercises.neuron` -- Part I: the artificial neuron, weights and biases
+* :mod:`npdl.exercises.activations` -- Part II: activation functions
+* :mod:`npdl.exercises.nonlinearity` -- Part III: the linear collapse, XOR
+* :mod:`npdl.exercises.networks` -- Part IV: dense layers, forward propagation, the MLP
+
+To add the checkers of a new part: write ``npdl/exercises/<part>.py`` with an
+``__all__`` and checkers decorated with ``@checker`` that build ``Case`` lists
+and return ``_check(...)`` (copy one from a part module); add the module to
+the import and to ``_PARTS`` below, and its star import; and add an
+``automodule`` directive for it in ``api.md``. ``tests/test_exercises_layout.py``
+fails until all of that is done, and the parametrised robustness tests pick
+up its checkers by themselves.
+"""
+
+from npdl.exercises import activations, networks, neuron, nonlinearity, numpy_basics
+from npdl.exercises._engine import CheckResult
+from npdl.exercises.activations import *  # noqa: F403
+from npdl.exercises.networks import *  # noqa: F403
+from npdl.exercises.neuron import *  # noqa: F403
+from npdl.exercises.nonlinearity import *  # noqa: F403
+from npdl.exercises.numpy_basics import *  # noqa: F403
+
+#: The part modules, in the book's order.
+_PARTS = (numpy_basics, neuron, activations, nonlinearity, networks)
+
+__all__ = ["CheckResult", *(name for part in _PARTS for name in part.__all__)]
