@@ -292,7 +292,7 @@ def test_an_untouched_function_starter_is_not_attempted(name, placeholder, capsy
     result, out = run(capsys, CHECKERS[name], placeholder)
     assert not result and not result.attempted
     assert out.startswith(f"{name}: not attempted yet")
-    assert "Replace the placeholder in the cell above" in out
+    assert "Replace the placeholder with your" in out
     for secret in ("expected", "hint", "got:", "First failing case"):
         assert secret not in out
     assert_reported(result, out)

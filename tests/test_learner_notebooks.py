@@ -70,9 +70,16 @@ def test_every_glued_number_is_in_the_text(converted):
             assert number in text, f"{docname}: glued {key} ({number}) is not in the text"
 
 
+def _solution_code(nb) -> list:
+    """The chapter's solution code cells (hidden in Jupyter)."""
+    return [c for c in nb.cells
+            if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden")]
+
+
 def test_glue_records_are_dropped_and_other_outputs_kept(converted):
     _, source, nb = converted
-    code = [c for c in source.cells if c.cell_type == "code"]
+    solutions = _solution_code(source)
+    code = [c for c in source.cells if c.cell_type == "code" and c not in solutions]
     learner_code = [c for c in nb.cells if c.cell_type == "code"]
     assert len(code) == len(learner_code)
     for before, after in zip(code, learner_code, strict=True):
@@ -99,22 +106,23 @@ def test_exercises_are_titled_boxes_numbered_as_in_the_book(converted):
         assert title.strip().split("$")[0] in box, (box, title)
 
 
-def test_every_solution_is_folded(converted):
+def test_every_solution_is_folded_with_its_code(converted):
+    """Explanation and code inside one closed <details>; the code is a block,
+    not a cell: JupyterLab unfolds a cell's output when it runs, and a solution
+    cell run by Run All would replace the learner's function with the book's."""
     docname, source, nb = converted
     n_solutions = sum("{solution-start}" in c.source for c in source.cells)
-    summaries = re.findall(r"<details>\n<summary><b>(.*?)</b>", "\n".join(_markdown(nb)))
-    assert len(summaries) == n_solutions >= 1
-    assert all(s.startswith(f"Solution to Exercise {BOOK.numbers[docname]}.") for s in summaries)
-    hidden = [c for c in nb.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
-    assert len(hidden) == n_solutions
-    for cell in hidden:
-        assert cell.metadata["jupyter"]["outputs_hidden"] is True
-        first = cell.source.splitlines()[0]
-        assert first.startswith("#"), f"{docname}: a folded solution shows {first!r}"
-    # the explanation comes folded just before its code
-    for i, cell in enumerate(nb.cells):
-        if cell in hidden:
-            assert nb.cells[i - 1].source.rstrip().endswith("</details>")
+    folds = re.findall(r"<details>\n<summary><b>(.*?)</b>.*?</details>", "\n".join(_markdown(nb)),
+                       re.S)  # fmt: skip
+    assert len(folds) == n_solutions >= 1
+    assert all(f.startswith(f"Solution to Exercise {BOOK.numbers[docname]}.") for f in folds)
+    text = "\n".join(_markdown(nb))
+    for cell in _solution_code(source):
+        assert f"```python\n{cell.source.strip()}\n```" in text
+        at = text.index(cell.source.strip())
+        assert text.rfind("<details>", 0, at) > text.rfind("</details>", 0, at)
+    assert not any(c.metadata.get("jupyter", {}).get("source_hidden") for c in nb.cells)
+    assert not any("Worked solution" in c.source for c in nb.cells if c.cell_type == "code")
 
 
 def test_html_is_balanced_in_every_cell(converted):
@@ -151,7 +159,11 @@ def test_citations_are_listed_at_the_end(converted):
         assert not last.startswith("## References")
         return
     assert last.startswith("## References")
-    assert len(re.findall(r"^- \*\*", last, re.M)) == len(keys)
+    items = re.findall(r"^- \*\*(.*?), (\d{4})\.\*\* (.*)$", last, re.M)
+    assert len(items) == len(keys)
+    for label, year, text in items:  # each entry is the work its label names
+        first_author = label.split(" and ")[0].removesuffix(" et al.")
+        assert first_author in text.replace("\\", "") and year in text, (label, text)
 
 
 def test_the_conversion_is_deterministic():

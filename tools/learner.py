@@ -13,9 +13,9 @@ JupyterLab and the classic Notebook style, and ``<details>``) and ``$`` math:
   ReLU)``, numbered as in the book; an admonition a titled box; a theorem or
   corollary a box with its number and title; a proof a paragraph that starts
   with *Proof.* and ends with ∎;
-- a solution's explanation is folded into ``<details>``, and its code cell is
-  collapsed, source and output (``jupyter.source_hidden`` and
-  ``jupyter.outputs_hidden``);
+- a solution, its explanation and its code, is folded into ``<details>``;
+  the code is a code block there, not a cell, so Run All neither shows the
+  answer nor replaces the learner's function with the book's;
 - ``{glue:text}`` is replaced by the number, formatted exactly as myst-nb
   formats it in the book, from the chapter's stored outputs;
 - ``{cite:p}`` and ``{cite:t}`` become author-year text as in the book, and
@@ -307,9 +307,9 @@ def _reference_list(book: Book, keys: list[str]) -> str:
     bibliography), as a Markdown list."""
     style, backend = _pybtex_plain_markdown()
     entries = [book.bibliography.entries[k] for k in keys]
-    formatted = style.format_entries(entries)
     lines = []
-    for entry, item in zip(entries, formatted, strict=True):
+    for item in style.format_entries(entries):  # sorted by the style, not in `keys` order
+        entry = book.bibliography.entries[item.key]
         text = " ".join(item.text.render(backend).split("\n"))  # LaTeX already decoded
         year = entry.fields.get("year", "")
         lines.append(f"- **{_authors_short(entry)}, {year}.** {text}")
@@ -344,8 +344,9 @@ def _box(colour: str, title_line: str, body: str) -> str:
 
 def _details(summary: str, body: str) -> str:
     """Folded text: ``<details>``, which Jupyter front ends show closed."""
-    summary_line = f"<summary><b>{summary}</b> (click to show)</summary>"
-    return f"<details>\n{summary_line}\n\n{body.strip()}\n\n</details>"
+    summary_line = f"<summary><b>{summary}</b> (click to show or hide)</summary>"
+    inside = f"\n\n{body.strip()}" if body.strip() else ""
+    return f"<details>\n{summary_line}{inside}\n\n</details>"
 
 
 def _split_options(lines: list[str], name: str, state: _State) -> tuple[dict, list[str]]:
@@ -527,6 +528,21 @@ def _convert_text(text: str, state: _State, top_level: bool = True) -> str:
     return "\n".join(out)
 
 
+def _fold_into_solution(cells: list, code: str, state: _State) -> None:
+    """Put a solution's code into its folded ``<details>``, as a code block.
+
+    Not a runnable cell: JupyterLab unfolds a cell's output whenever it runs
+    (and forgets ``outputs_hidden``), so Run All would show every answer, and
+    a solution run after the learner's cell would replace the learner's
+    function with the book's."""
+    folded = cells[-1] if cells and cells[-1].cell_type == "markdown" else None
+    if folded is None or not folded.source.rstrip().endswith("</details>"):
+        raise state.error("a solution's code cell must follow its {solution-start} cell")
+    body = folded.source.rstrip().removesuffix("</details>").rstrip()
+    block = f"```python\n{code.strip()}\n```\n\nTo run it, copy it into your cell above."
+    folded.source = f"{body}\n\n{block}\n\n</details>"
+
+
 def _glued_values(nb) -> dict[str, str]:
     values = {}
     for cell in nb.cells:
@@ -593,8 +609,7 @@ def learner_notebook(
                 summary, _, after = after.partition("\x00")
                 inside, _, outside = after.partition(SOLUTION_END)  # if it ends here too
                 text = before.rstrip() + ("\n\n" if before.strip() else "")
-                text += _details(summary, inside.strip() or "The worked solution is the "
-                                 "collapsed code cell below.")
+                text += _details(summary, inside)
                 text += f"\n\n{outside.strip()}" if outside.strip() else ""
             elif SOLUTION_END in text:
                 before, _, after = text.partition(SOLUTION_END)
@@ -607,11 +622,10 @@ def learner_notebook(
                 continue
             cell.source = text
         elif cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", []) if not _is_glue_record(o)]
             if state.solution is not None:
-                cell.metadata.setdefault("jupyter", {})
-                cell.metadata["jupyter"]["source_hidden"] = True
-                cell.metadata["jupyter"]["outputs_hidden"] = True
+                _fold_into_solution(cells, cell.source, state)
+                continue
+            cell.outputs = [o for o in cell.get("outputs", []) if not _is_glue_record(o)]
         cells.append(cell)
     if state.solution is not None:
         raise ConversionError(f"{docname}: a solution is never closed with {{solution-end}}")

@@ -574,8 +574,7 @@ def _not_attempted(result: CheckResult, cases: list[Case], why: str, *, function
     what = "code" if function else "answer"
     lines = [
         _wrap("", f"{result.name}: not attempted yet ({why})."),
-        _wrap("  ", f"Replace the placeholder in the cell above with your {what}, then run "
-                    "this cell again."),
+        _wrap("  ", f"Replace the placeholder with your {what}, then run the cell again."),
     ]  # fmt: skip
     if list_cases:
         lines.append(f"  It will be checked on {len(cases)} cases:")

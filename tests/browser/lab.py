@@ -399,7 +399,6 @@ class NotebookFacts:
     run: dict = field(default_factory=dict)  # Run All: ok, replies, error
     after: list[dict] = field(default_factory=list)  # each cell, after Run All
     summary_click: dict = field(default_factory=dict)
-    cell_expand: dict = field(default_factory=dict)
     cross_reference: dict = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
@@ -519,8 +518,7 @@ def visit_notebook(context, lab: Lab, name: str, shots: Path) -> NotebookFacts:
         shoot("after-run-all")
 
         _click_first_summary(page, facts)
-        _expand_first_hidden_cell(page, facts)
-        if facts.summary_click or facts.cell_expand:
+        if facts.summary_click:
             shoot("solution-opened")
         _follow_first_cross_reference(page, facts)
     finally:
@@ -551,35 +549,12 @@ def _click_first_summary(page, facts: NotebookFacts) -> None:
         """d => [...d.children].some(c => c.tagName !== 'SUMMARY' && c.checkVisibility()
                                         && c.getBoundingClientRect().height > 0)"""
     )
+    record["code_shown_after"] = details.evaluate(
+        """d => [...d.querySelectorAll('pre')]
+                 .filter(p => p.checkVisibility() && p.getBoundingClientRect().height > 0)
+                 .map(p => p.innerText).join('\\n')"""
+    )
     facts.summary_click = record
-
-
-def _expand_first_hidden_cell(page, facts: NotebookFacts) -> None:
-    """Click the first collapsed solution cell's placeholder, as a learner does to see it."""
-    placeholder = page.locator(".jp-CodeCell .jp-InputPlaceholder .jp-Placeholder-content")
-    if not placeholder.count():
-        return
-    # A handle, not a locator: once expanded, the cell no longer matches the selector.
-    cell = placeholder.first.evaluate_handle("el => el.closest('.jp-CodeCell')")
-    placeholder.first.scroll_into_view_if_needed()
-    placeholder.first.click()
-    try:
-        page.wait_for_function(
-            """cell => { const e = cell.querySelector('.jp-InputArea .cm-content');
-                        return e && e.checkVisibility()
-                               && e.getBoundingClientRect().height > 0; }""",
-            arg=cell, timeout=CLICK_TIMEOUT_MS)  # fmt: skip
-        shown = cell.evaluate("c => c.querySelector('.jp-InputArea .cm-content').innerText")
-    except PlaywrightTimeout:
-        shown = None
-    facts.cell_expand = cell.evaluate(
-        """(node, shown) => ({
-             source: window.jupyterapp.shell.currentWidget.content.widgets
-                       .find(w => w.node === node).model.sharedModel.getSource(),
-             shown,
-             outputs_shown: [...node.querySelectorAll('.jp-OutputArea-output')]
-                 .filter(o => o.checkVisibility() && o.getBoundingClientRect().height > 0)
-                 .map(o => o.innerText)})""", shown)  # fmt: skip
 
 
 def _follow_first_cross_reference(page, facts: NotebookFacts) -> None:
