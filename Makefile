@@ -3,7 +3,7 @@
 #   make test      unit tests, doctests, every notebook (nbval), strict book build,
 #                  then the browser tests of the built book
 #   make test-browser  build the book if it is out of date, then open every
-#                  page in headless Chromium (tests/browser)
+#                  page in headless Chromium, and the learner notebooks in JupyterLab
 #   make workspace your own copy of every chapter, in workspace/ (git-ignored):
 #                  creates the missing ones, never overwrites yours
 #   make lab       make workspace, then JupyterLab on workspace/
