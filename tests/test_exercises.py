@@ -579,7 +579,8 @@ XOR_RELU = ([[1.0, 1.0], [1.0, 1.0]], [0.0, -1.0], [1.0, -2.0], 0.0)
 
 
 def test_xor_network_passes_the_classic_relu_solution_and_a_sigmoid_one(capsys):
-    assert ex.check_xor_network(*XOR_RELU)
+    # one unit for "x1 on, x2 off", one for "x2 on, x1 off" (not the traced network)
+    assert ex.check_xor_network([[1.0, -1.0], [-1.0, 1.0]], [0.0, 0.0], [1.0, 1.0], 0.0)
     # XOR = AND(OR, NAND) with steep sigmoids: hidden units OR and NAND (each
     # about 0 or 1), output h_or + h_nand - 1, which is 1 only when both are on
     W1 = [[20.0, -20.0], [20.0, -20.0]]
@@ -665,3 +666,15 @@ def test_architecture_checker(capsys):
                          ("abc", "2 inputs")]:  # fmt: skip
         assert not ex.check_architecture(sizes)
         assert f"First failing case: {first}" in capsys.readouterr().out
+
+
+def test_xor_network_refuses_the_network_the_chapter_traced(capsys):
+    """The exercise asks for a *different* 2-2-1 network: the traced one, or the
+    same with its hidden units swapped, computes XOR but is not an answer."""
+    W1, b1, w2, b2 = ex.XOR_TRACED
+    assert not ex.check_xor_network(W1, b1, w2, b2)
+    swapped = (np.asarray(W1)[:, ::-1], np.asarray(b1)[::-1], np.asarray(w2)[::-1, None], [b2])
+    assert not ex.check_xor_network(*swapped)
+    assert "network the chapter traced" in capsys.readouterr().out
+    assert ex.check_xor_network([[1, -1], [-1, 1]], [0, 0], [1, 1], 0.0)  # the solution's idea
+    assert ex.check_xor_network([[2, -2], [-2, 2]], [0, 0], [1, 1], 0.0)  # scaled: different

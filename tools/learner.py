@@ -539,7 +539,7 @@ def _fold_into_solution(cells: list, code: str, state: _State) -> None:
     if folded is None or not folded.source.rstrip().endswith("</details>"):
         raise state.error("a solution's code cell must follow its {solution-start} cell")
     body = folded.source.rstrip().removesuffix("</details>").rstrip()
-    block = f"```python\n{code.strip()}\n```\n\nTo run it, copy it into your cell above."
+    block = f"```python\n{code.strip()}\n```\n\nTo run it, copy it into a code cell."
     folded.source = f"{body}\n\n{block}\n\n</details>"
 
 

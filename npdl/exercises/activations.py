@@ -242,11 +242,14 @@ def check_sigmoid(fn: Callable) -> CheckResult:
         Case("a 2-D batch keeps its shape", (batch,), sigmoid(batch),
              "apply the formula elementwise with NumPy; no loops, no reshaping"),
         Case("large positive input", (high,), sigmoid(high),
-             "for large z the result must approach 1"),
+             "for large z the result must approach 1. If NumPy warned although the "
+             "values are right: np.where computes both of its branches for every "
+             "element, so a formula that overflows anywhere warns even where it is "
+             "not chosen"),
         Case("large negative input", (low,), sigmoid(low),
-             "np.exp(1000) overflows to inf. Only take exp of non-positive numbers: "
-             "for z < 0 use e^z / (1 + e^z), for z >= 0 use 1 / (1 + e^(-z)) "
-             "(np.where, or e = np.exp(-np.abs(z))). Formulas that subtract nearly "
+             "np.exp(1000) overflows to inf. Only take exp of numbers that are not "
+             "positive: for z < 0, multiply the top and the bottom of the formula by "
+             "e^z. Formulas that subtract nearly "
              "equal numbers lose every digit here: 0.5 * (1 + np.tanh(z / 2)) gives 0 "
              "at z = -40, where the sigmoid is 4.2e-18", atol=TINY),
         Case("the deep negative tail: tiny, but not 0", (deep,), sigmoid(deep),
@@ -1058,8 +1061,9 @@ def check_softmax_jacobian(fn: Callable) -> CheckResult:
     z2, z3, z5 = np.array([0.0, 1.0]), np.array([1.0, 2.0, 3.0]), np.array([0.5, -1, 2, 0, 1])
     cases = [
         Case(f"{len(z)} classes", (softmax(z),), softmax_derivative(z),
-             "d s_i / d z_j = s_i (delta_ij - s_j): s_i (1 - s_i) on the diagonal and "
-             "-s_i s_j off it; np.diag(s) - np.outer(s, s)",
+             "differentiate s_i = e^(z_i) / sum_k e^(z_k) with respect to z_j, once for "
+             "j = i and once for j != i; the two results give the diagonal and the rest "
+             "of the matrix, both built from s alone (no loop needed)",
              show=f"s = softmax({z.tolist()})")
         for z in (z2, z3, z5)
     ]  # fmt: skip

@@ -163,8 +163,9 @@ def check_logic_gate(weights: object, bias: object, gate: str = "and") -> CheckR
                    (lambda a: a > 0.5) if truth else (lambda a: a < 0.5),
                    failure="the output is on the wrong side of 0.5"),
             f"at (x1, x2) = ({x1}, {x2}) the weighted sum w1*{x1} + w2*{x2} + b must be "
-            f"{sign}: write down this inequality for all four corners and pick numbers "
-            f"that satisfy them all",
+            f"{sign}: write down this inequality for all four corners, and look for "
+            f"numbers that satisfy them all (if the four contradict each other, no "
+            f"weights exist: that is what the theorem on XOR shows)",
             show=f"x = ({x1}, {x2}), weights = {_short(weights, 60)}, "
                  f"bias = {_short(bias, 30)}",
         ))  # fmt: skip

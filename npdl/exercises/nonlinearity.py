@@ -30,6 +30,7 @@ from npdl.exercises.neuron import _GATES
 
 __all__ = [
     "COLLAPSE_EXERCISE",
+    "XOR_TRACED",
     "check_collapse",
     "check_rank_bound",
     "check_single_neuron_gates",
@@ -159,6 +160,21 @@ def check_rank_bound(fn: Callable) -> CheckResult:
 
 _TWO_TWO_ONE = " (the network is 2-2-1: two inputs, two hidden units, one output)"
 
+#: The ReLU network the chapter "XOR" traces: W1, b1, w2, b2. Its exercise asks
+#: for a different one, so the checker does not accept this one (or the same
+#: network with its hidden units swapped).
+XOR_TRACED = (((1.0, 1.0), (1.0, 1.0)), (0.0, -1.0), (1.0, -2.0), 0.0)
+
+
+def _is_traced_network(w1, v1, w2, v2) -> bool:
+    W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in XOR_TRACED)
+    for order in ([0, 1], [1, 0]):
+        if (np.allclose(w1[:, order], W1) and np.allclose(v1[order], b1)
+                and np.allclose(w2.reshape(-1)[order], W2)
+                and np.allclose(v2.reshape(-1), b2)):  # fmt: skip
+            return True
+    return False
+
 
 @checker
 def check_xor_network(W1: object, b1: object, W2: object, b2: object,
@@ -186,8 +202,8 @@ def check_xor_network(W1: object, b1: object, W2: object, b2: object,
 
     Examples
     --------
-    >>> ok = check_xor_network([[1, 1], [1, 1]], [0, -1], [1, -2], 0.0)
-    check_xor_network: all 4 cases pass. Well done!
+    >>> ok = check_xor_network([[1, -1], [-1, 1]], [0, 0], [1, 1], 0.0)
+    check_xor_network: all 5 cases pass. Well done!
     ...
     """
     name = _activation_name(activation)
@@ -197,14 +213,17 @@ def check_xor_network(W1: object, b1: object, W2: object, b2: object,
     g = ACTIVATIONS[name].function
     corners, labels = make_xor()
 
-    def output(corner):
+    def parameters():
         try:
-            w1 = number_array(W1, "W1", ((2, 2),))
-            v1 = number_array(b1, "b1", ((2,),))
-            w2 = number_array(W2, "W2", ((2,), (2, 1)))
-            v2 = number_array(b2, "b2", ((), (1,)))
+            return (number_array(W1, "W1", ((2, 2),)), number_array(b1, "b1", ((2,),)),
+                    number_array(W2, "W2", ((2,), (2, 1))), number_array(b2, "b2", ((), (1,))))
         except AnswerError as exc:
             raise AnswerError(str(exc) + _TWO_TWO_ONE) from None
+
+    def output(corner):
+        if isinstance(corner, str):  # the case "not the chapter's network"
+            return "yes" if not _is_traced_network(*parameters()) else "no"
+        w1, v1, w2, v2 = parameters()
         out = g(corner @ w1 + v1) @ w2 + v2
         return np.asarray(out, dtype=np.float64).reshape(-1)[0]
 
@@ -217,10 +236,19 @@ def check_xor_network(W1: object, b1: object, W2: object, b2: object,
                    (lambda a, t=label: a > 0.5 if t else a < 0.5),
                    failure="the output is on the wrong side of 0.5"),
             "trace the corner through the network by hand: hidden pre-activations "
-            "x @ W1 + b1, the activation, then @ W2 + b2; one hidden unit can detect "
-            "'at least one input on', the other 'both on'",
+            "x @ W1 + b1, the activation, then @ W2 + b2; one hidden unit could detect "
+            "'x1 on and x2 off', the other 'x2 on and x1 off'",
             show=f"x = ({x1}, {x2}), activation = {name}",
         ))  # fmt: skip
+    cases.append(Case(
+        "a different network from the one the chapter traced", ("different",),
+        Expect("a network other than W1 = [[1, 1], [1, 1]], b1 = [0, -1], "
+               "w2 = [1, -2], b2 = 0", lambda got: got == "yes",
+               failure="this is the network the chapter traced", shape=None),
+        "the exercise asks for a network of your own: try hidden units that each "
+        "detect one input on and the other off",
+        show=f"activation = {name}",
+    ))  # fmt: skip
     given = (W1, b1, W2, b2)
     return _check("check_xor_network", output, cases, ("x",), function=False,
                   attempted=not all(p is None or p is Ellipsis for p in given))  # fmt: skip

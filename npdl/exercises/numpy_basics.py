@@ -49,7 +49,8 @@ def check_standardize(fn: Callable) -> CheckResult:
 
     cases = [
         Case("6 samples, 3 features", (wide,), answer(wide),
-             "statistics per feature means per column: X.mean(axis=0), X.std(axis=0)",
+             "each feature is a column: reduce over the samples (the rows) to get one "
+             "mean and one standard deviation per feature",
              also=(answer(wide, 1),)),
         Case("9 samples, 2 features", (tall,), answer(tall),
              "a mean of shape (n_features,) broadcasts against X of shape "
