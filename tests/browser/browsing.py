@@ -125,27 +125,40 @@ class PageFacts:
 
 
 class Recorder:
-    """Listens to a Playwright page: console errors, page errors, every request."""
+    """Listens to a Playwright page: console errors, page errors, every request
+    (websockets included).
+
+    Set ``listening`` to False when the reader's part of a visit is over: what
+    the test itself does afterwards (e.g. shutting kernels down, which may
+    cancel requests in flight) is not something a reader meets.
+    """
 
     def __init__(self, page):
         self.console_errors: list[str] = []
         self.failed: list[str] = []
         self.requests: list[str] = []
+        self.listening = True
         page.on("console", self._console)
-        page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+        page.on("pageerror", self._page_error)
         page.on("request", lambda req: self.requests.append(req.url))
-        page.on(
-            "requestfailed",
-            lambda req: self.failed.append(f"{req.url} ({req.failure})"),
-        )
+        page.on("websocket", lambda ws: self.requests.append(ws.url))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
 
+    def _page_error(self, exc):
+        if self.listening:
+            self.console_errors.append(f"uncaught: {exc}")
+
+    def _failed(self, request):
+        if self.listening:
+            self.failed.append(f"{request.method} {request.url} ({request.failure})")
+
     def _response(self, response):
-        if response.status >= 400:
+        if self.listening and response.status >= 400:
             self.failed.append(f"{response.url} (HTTP {response.status})")
 
     def _console(self, message):
-        if message.type == "error":
+        if self.listening and message.type == "error":
             where = message.location.get("url", "")
             self.console_errors.append(f"{message.text} [{where}]")
 

@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .browsing import ROOT, PlaywrightTimeout
+from .browsing import ROOT, PlaywrightTimeout, Recorder
 
 #: How long JupyterLab may take to answer, and to stop.
 START_TIMEOUT_S = 90
@@ -390,7 +390,6 @@ class NotebookFacts:
 
     name: str
     console_errors: list[str] = field(default_factory=list)
-    console_ignored: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -402,50 +401,6 @@ class NotebookFacts:
     cross_reference: dict = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
-
-
-#: Console errors JupyterLab itself logs in a normal session, each matched
-#: narrowly: (pattern, why it is harmless). Anything else fails the test.
-BENIGN_CONSOLE_ERRORS: list[tuple[str, str]] = []
-
-
-class LabRecorder:
-    """Listens to a Playwright page: console errors, page errors, every request."""
-
-    def __init__(self, page, facts: NotebookFacts):
-        self.facts = facts
-        #: Off once the learner's session is over: shutting the kernels down
-        #: may cancel requests still in flight (the debugger's, say), and those
-        #: errors are the test's doing, not something a learner meets.
-        self.listening = True
-        page.on("console", self._console)
-        page.on("pageerror", self._page_error)
-        page.on("request", lambda req: facts.requests.append(req.url))
-        page.on("websocket", lambda ws: facts.requests.append(ws.url))
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-
-    def _page_error(self, exc):
-        if self.listening:
-            self.facts.console_errors.append(f"uncaught: {exc}")
-
-    def _failed(self, request):
-        if self.listening:
-            self.facts.failed_requests.append(f"{request.method} {request.url} ({request.failure})")
-
-    def _response(self, response):
-        if self.listening and response.status >= 400:
-            self.facts.failed_requests.append(f"{response.url} (HTTP {response.status})")
-
-    def _console(self, message):
-        if message.type != "error" or not self.listening:
-            return
-        line = f"{message.text} [{message.location.get('url', '')}]"
-        for pattern, _why in BENIGN_CONSOLE_ERRORS:
-            if re.search(pattern, line):
-                self.facts.console_ignored.append(line)
-                return
-        self.facts.console_errors.append(line)
 
 
 def _wait(page, script: str, arg, timeout_ms: int, what: str, facts: NotebookFacts):
@@ -477,7 +432,10 @@ def visit_notebook(context, lab: Lab, name: str, shots: Path) -> NotebookFacts:
     facts = NotebookFacts(name=name)
     stem = name.removesuffix(".ipynb")
     page = context.new_page()
-    recorder = LabRecorder(page, facts)
+    recorder = Recorder(page)
+    facts.console_errors = recorder.console_errors  # the same lists, filled as it listens
+    facts.failed_requests = recorder.failed
+    facts.requests = recorder.requests
 
     def shoot(what: str) -> None:
         path = shots / f"lab-{stem}-{len(facts.screenshots) + 1}-{what}.png"
