@@ -9,14 +9,14 @@ gradients for its parameters.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from npdl import init as initialisers
 from npdl._validation import as_float_array, real_scalar
-from npdl.activations import get_activation
+from npdl.activations import Activation, get_activation
 
 __all__ = ["Dense", "PReLU"]
 
@@ -29,6 +29,35 @@ def _positive_int(value: object, name: str, func: str) -> int:
     if value < 1:
         raise ValueError(f"{func}: {name} must be at least 1, got {value}")
     return int(value)
+
+
+def _activation_params(
+    record: Activation, params: Mapping[str, object] | None, n_outputs: int
+) -> dict[str, object]:
+    """Check a layer's activation parameters; return them as a dict."""
+    if record.name in ("softmax", "log_softmax") and n_outputs == 1:
+        raise ValueError(
+            f"Dense: {record.name} over a single unit always gives "
+            f"{'1' if record.name == 'softmax' else '0'} and a zero gradient; for two "
+            "classes use one sigmoid unit, or give softmax at least 2 units"
+        )
+    if params is None:
+        return {}
+    if not isinstance(params, Mapping):
+        raise TypeError(f"Dense: activation_params must be a dict such as "
+                        f"{{'alpha': 0.2}}, got {params!r}")  # fmt: skip
+    allowed = [k for k in record.params if k != "axis"]
+    unknown = [k for k in params if k not in allowed]
+    if unknown:
+        if "axis" in unknown and not record.elementwise:
+            raise ValueError(f"Dense: {record.name} normalises over the layer's units "
+                             "(the last axis); its axis cannot be changed")  # fmt: skip
+        takes = f"takes {', '.join(allowed)}" if allowed else "takes no parameters"
+        raise ValueError(f"Dense: activation {record.name!r} {takes}; got "
+                         f"{', '.join(map(str, unknown))}")  # fmt: skip
+    params = dict(params)
+    record.function(np.zeros(1), **params)  # a bad value fails here, not in forward
+    return params
 
 
 def _initialiser(init: str | Initialiser | None, activation: str) -> tuple[str, Initialiser]:
@@ -58,7 +87,7 @@ class Dense:
         Widths of the layer's input and output.
     activation : str, default "linear"
         A registry name (:data:`npdl.activations.ACTIVATIONS`); softmax and
-        log-softmax normalise each sample's outputs.
+        log-softmax normalise each sample's outputs (and need at least two).
     init : str, callable or None
         A function name in :mod:`npdl.init` or a function
         ``(n_inputs, n_outputs, rng) -> array``. None: the activation's
@@ -66,17 +95,31 @@ class Dense:
     rng : numpy.random.Generator, int or None
         Source of the initial weights. Biases start at 0.
     dtype : float32 or float64, default float64
-        The parameters' dtype.
+        The dtype of the parameters, the outputs and the gradients.
+    activation_params : dict, optional
+        The activation's keyword parameters, e.g. ``{"alpha": 0.2}`` for
+        leaky ReLU or ELU, ``{"beta": 2.0}`` for Swish, ``{"approximate":
+        True}`` for GELU (:attr:`npdl.activations.Activation.params` lists
+        them).
 
     Attributes
     ----------
     weights : ndarray, shape (n_inputs, n_outputs)
     biases : ndarray, shape (n_outputs,)
+        Assigning checks the shape and copies into the layer's array.
     activation : str
+    activation_params : dict
     init : str
         The initialiser's name.
     dW, db : ndarray
-        Gradients of the loss, set by :meth:`backward`.
+        Gradients of the loss, written by :meth:`backward` (read-only
+        attributes: the arrays are allocated once).
+
+    Raises
+    ------
+    ValueError
+        For a softmax or log-softmax over one unit, or a parameter the
+        activation does not take.
 
     Examples
     --------
@@ -85,6 +128,8 @@ class Dense:
     Dense(3 -> 2, activation='relu', init='he_normal')
     >>> layer.forward(np.ones((4, 3))).shape
     (4, 2)
+    >>> Dense(3, 2, activation="leaky_relu", activation_params={"alpha": 0.2}, rng=0)
+    Dense(3 -> 2, activation='leaky_relu', alpha=0.2, init='he_normal')
     """
 
     def __init__(
@@ -95,10 +140,14 @@ class Dense:
         init: str | Initialiser | None = None,
         rng: np.random.Generator | int | None = None,
         dtype: type = np.float64,
+        activation_params: Mapping[str, object] | None = None,
     ) -> None:
         self.n_inputs = _positive_int(n_inputs, "n_inputs", "Dense")
         self.n_outputs = _positive_int(n_outputs, "n_outputs", "Dense")
         self._record = get_activation(activation)
+        self.activation_params = _activation_params(
+            self._record, activation_params, self.n_outputs
+        )
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"Dense: dtype must be float32 or float64, got {self.dtype}")
@@ -107,16 +156,68 @@ class Dense:
         if W.shape != (self.n_inputs, self.n_outputs):
             raise ValueError(f"Dense: the initialiser returned shape {W.shape}; expected "
                              f"({self.n_inputs}, {self.n_outputs})")  # fmt: skip
-        self.weights = W.astype(self.dtype)
-        self.biases = np.zeros(self.n_outputs, dtype=self.dtype)
-        self.dW = np.zeros_like(self.weights)
-        self.db = np.zeros_like(self.biases)
+        # The four arrays are allocated once: assignment and backward write into
+        # them, so lists from parameters() and gradients() stay valid.
+        self._weights = np.empty((self.n_inputs, self.n_outputs), dtype=self.dtype)
+        self._biases = np.zeros(self.n_outputs, dtype=self.dtype)
+        self._dW = np.zeros_like(self._weights)
+        self._db = np.zeros_like(self._biases)
+        self.weights = W
         self._X: np.ndarray | None = None
         self._Z: np.ndarray | None = None
 
     @property
     def activation(self) -> str:
         return self._record.name
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The weight matrix, shape ``(n_inputs, n_outputs)``.
+
+        Assigning copies the values into the layer's own array (converted to
+        the layer's dtype) after checking the shape, so a list taken from
+        ``parameters()`` before the assignment still holds the layer's weights.
+        """
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: ArrayLike) -> None:
+        self._weights[...] = self._checked(value, "weights")
+
+    @property
+    def biases(self) -> np.ndarray:
+        """The bias vector, shape ``(n_outputs,)``; assigning copies, as for
+        :attr:`weights`."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, value: ArrayLike) -> None:
+        self._biases[...] = self._checked(value, "biases")
+
+    @property
+    def dW(self) -> np.ndarray:
+        """Gradient of the loss with respect to :attr:`weights`, written by
+        :meth:`backward` into the same array every time."""
+        return self._dW
+
+    @property
+    def db(self) -> np.ndarray:
+        """Gradient of the loss with respect to :attr:`biases`, written by
+        :meth:`backward` into the same array every time."""
+        return self._db
+
+    def _checked(self, value: ArrayLike, name: str) -> np.ndarray:
+        """`value` as an array of the shape of `name`, or a clear error."""
+        target = self._weights if name == "weights" else self._biases
+        arr = as_float_array(value, f"Dense.{name}")
+        if arr.shape != target.shape:
+            what = ("one row per input and one column per output" if name == "weights"
+                    else "one bias per output")  # fmt: skip
+            raise ValueError(f"Dense.{name} must have shape {target.shape} ({what}); "
+                             f"got shape {arr.shape}")  # fmt: skip
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"Dense.{name} must be finite; got {np.array2string(arr)}")
+        return arr
 
     def count_params(self) -> int:
         """Number of weights and biases: ``n_inputs * n_outputs + n_outputs``."""
@@ -150,6 +251,7 @@ class Dense:
         Returns
         -------
         ndarray, shape (n_samples, n_outputs) or (n_outputs,)
+            In the layer's dtype.
 
         Raises
         ------
@@ -160,17 +262,21 @@ class Dense:
         Z = X @ self.weights
         Z += self.biases
         self._X, self._Z = X, Z  # references: forward and backward never modify them
-        return self._record.function(Z)
+        return self._record.function(Z, **self.activation_params)
 
     __call__ = forward
 
     def backward(self, dA: ArrayLike) -> np.ndarray:
         r"""Backpropagate ``dA``, the gradient of the loss with respect to this
-        layer's output; store ``dW`` and ``db`` and return ``dX``.
+        layer's output; write ``dW`` and ``db`` and return ``dX``.
 
         .. math:: dZ = dA \odot g'(Z) \ \text{(a Jacobian product for softmax)},\quad
                   dW = X^{\top} dZ,\quad db = \textstyle\sum_{\text{samples}} dZ,\quad
                   dX = dZ\,W^{\top}
+
+        The gradients overwrite those of the previous call (they are not
+        added up), in the arrays :attr:`dW` and :attr:`db` that the layer
+        allocated once. Everything is computed in the layer's dtype.
 
         Raises
         ------
@@ -181,22 +287,23 @@ class Dense:
         """
         if self._Z is None:
             raise RuntimeError("Dense.backward needs a forward call first")
-        dA = as_float_array(dA, "Dense.backward")
+        dA = as_float_array(dA, "Dense.backward").astype(self.dtype, copy=False)
         if dA.shape != self._Z.shape:
             raise ValueError(f"Dense.backward: dA must have the shape of the last output, "
                              f"{self._Z.shape}; got {dA.shape}")  # fmt: skip
-        dZ = self._record.backward(self._Z, dA)
+        dZ = self._record.backward(self._Z, dA, **self.activation_params)
         if self._X.ndim == 1:
-            self.dW = np.outer(self._X, dZ)
-            self.db = dZ.copy()
+            np.multiply.outer(self._X, dZ, out=self._dW)
+            self._db[...] = dZ
         else:
-            self.dW = self._X.T @ dZ
-            self.db = dZ.sum(axis=0)
+            np.matmul(self._X.T, dZ, out=self._dW)
+            np.sum(dZ, axis=0, out=self._db)
         return dZ @ self.weights.T
 
     def __repr__(self) -> str:
-        return (f"Dense({self.n_inputs} -> {self.n_outputs}, activation={self.activation!r}, "
-                f"init={self.init!r})")  # fmt: skip
+        params = "".join(f", {k}={v!r}" for k, v in self.activation_params.items())
+        return (f"Dense({self.n_inputs} -> {self.n_outputs}, activation={self.activation!r}"
+                f"{params}, init={self.init!r})")  # fmt: skip
 
 
 

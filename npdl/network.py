@@ -8,7 +8,7 @@ theorem of Part III).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -33,10 +33,22 @@ class MLP:
     rng : numpy.random.Generator, int or None
         Source of all initial weights (each layer draws from it in turn).
     dtype : float32 or float64, default float64
+    activation_params : dict, sequence of dict, or None
+        Parameters of the activations (see :class:`~npdl.layers.Dense`). A
+        dict applies to every hidden layer, e.g. ``{"alpha": 0.2}`` with
+        leaky ReLU hidden layers; a sequence gives one dict (or None) per
+        layer.
 
     Attributes
     ----------
     layers : list of Dense
+
+    Raises
+    ------
+    ValueError
+        For fewer than two sizes, the wrong number of activations or
+        parameter dicts, or what :class:`~npdl.layers.Dense` refuses (a
+        softmax over one unit, a parameter the activation does not take).
 
     Examples
     --------
@@ -47,6 +59,8 @@ class MLP:
     17
     >>> net.forward(np.zeros((5, 2))).shape
     (5, 1)
+    >>> MLP([2, 8, 1], ["leaky_relu", "sigmoid"], activation_params={"alpha": 0.2})
+    MLP([2, 8, 1], activations=['leaky_relu', 'sigmoid'])
     """
 
     def __init__(
@@ -55,6 +69,7 @@ class MLP:
         activations: str | Sequence[str] | None = None,
         rng: np.random.Generator | int | None = None,
         dtype: type = np.float64,
+        activation_params: Mapping[str, object] | Sequence[Mapping | None] | None = None,
     ) -> None:
         sizes = list(layer_sizes)
         if len(sizes) < 2:
@@ -73,10 +88,19 @@ class MLP:
                     f"MLP with layer sizes {sizes} has {n_layers} layers and needs "
                     f"{n_layers} activations; got {len(names)}: {names}"
                 )
+        if activation_params is None or isinstance(activation_params, Mapping):
+            params = [activation_params] * (n_layers - 1) + [None]
+        else:
+            params = list(activation_params)
+            if len(params) != n_layers:
+                raise ValueError(
+                    f"MLP with layer sizes {sizes} has {n_layers} layers; activation_params "
+                    f"needs one dict (or None) per layer, got {len(params)}: {params}"
+                )
         rng = np.random.default_rng(rng)
         self.layers = [
-            Dense(n_in, n_out, activation=name, rng=rng, dtype=dtype)
-            for n_in, n_out, name in zip(sizes[:-1], sizes[1:], names, strict=True)
+            Dense(n_in, n_out, activation=name, rng=rng, dtype=dtype, activation_params=p)
+            for n_in, n_out, name, p in zip(sizes[:-1], sizes[1:], names, params, strict=True)
         ]
         self.layer_sizes = sizes
 
@@ -100,19 +124,29 @@ class MLP:
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """The network's prediction: class labels for a classifier, the output
-        otherwise.
+        otherwise, one entry per sample.
 
-        With a sigmoid output of width 1: 1 where the output is above 0.5,
-        else 0. With a softmax or log-softmax output: the index of the largest
-        output. Otherwise the output itself.
+        With a sigmoid output: 1 where the output is above 0.5, else 0. With
+        a softmax or log-softmax output: the index of the largest output.
+        Otherwise the output itself. A single output unit gives shape
+        ``(n_samples,)``, not ``(n_samples, 1)``, so ``predict(X) == y``
+        compares sample by sample. (A network trained from logits ends in a
+        linear layer: take ``forward(X).argmax(axis=-1)``, or ``forward(X) >
+        0`` for one logit.)
+
+        Examples
+        --------
+        >>> net = MLP([2, 3, 1], ["relu", "sigmoid"], rng=0)
+        >>> net.predict(np.zeros((4, 2)))
+        array([0, 0, 0, 0])
         """
         out = self.forward(X)
         last = self.layers[-1].activation
-        if last == "sigmoid" and self.layer_sizes[-1] == 1:
-            return (out > 0.5).astype(np.int64)
-        if last in ("softmax", "log_softmax"):
+        if last == "sigmoid":
+            out = (out > 0.5).astype(np.int64)
+        elif last in ("softmax", "log_softmax"):
             return np.argmax(out, axis=-1)
-        return out
+        return out[..., 0] if self.layer_sizes[-1] == 1 else out
 
     def parameters(self) -> list[np.ndarray]:
         """The weight matrices and bias vectors, layer by layer:
@@ -122,7 +156,12 @@ class MLP:
 
     def gradients(self) -> list[np.ndarray]:
         """``[dW1, db1, dW2, db2, ...]`` from the last :meth:`backward`, in the
-        order of :meth:`parameters`."""
+        order of :meth:`parameters`.
+
+        The arrays are allocated once and every :meth:`backward` writes into
+        them, so a list taken before a training loop stays paired with the
+        list from :meth:`parameters`.
+        """
         return [g for layer in self.layers for g in (layer.dW, layer.db)]
 
     def count_params(self) -> int:

@@ -220,14 +220,31 @@ def test_mlp_handles_a_large_batch_in_one_call(rng):
     assert out.shape == (100_000, 1) and np.all(np.isfinite(out))
 
 
-def test_mlp_predict(rng):
+def test_mlp_predict_gives_one_entry_per_sample(rng):
     X = rng.normal(size=(7, 2))
     binary = npdl.MLP([2, 4, 1], ["relu", "sigmoid"], rng=rng)
-    np.testing.assert_array_equal(binary.predict(X), (binary.forward(X) > 0.5).astype(int))
+    labels = binary.predict(X)
+    assert labels.shape == (7,) and labels.dtype.kind == "i"
+    np.testing.assert_array_equal(labels, (binary.forward(X)[:, 0] > 0.5).astype(int))
     multi = npdl.MLP([2, 4, 3], ["relu", "softmax"], rng=rng)
     np.testing.assert_array_equal(multi.predict(X), multi.forward(X).argmax(axis=1))
     regression = npdl.MLP([2, 4, 1], rng=rng)
-    np.testing.assert_array_equal(regression.predict(X), regression.forward(X))
+    np.testing.assert_array_equal(regression.predict(X), regression.forward(X)[:, 0])
+    wide = npdl.MLP([2, 4, 3], rng=rng)  # several outputs: the output itself
+    np.testing.assert_array_equal(wide.predict(X), wide.forward(X))
+    assert binary.predict(X[0]).shape == ()
+
+
+def test_mlp_predict_accuracy_compares_sample_by_sample():
+    # XOR with a hand-set 2-2-1 network: the accuracy is a mean over 4 samples,
+    # not over a 4 x 4 broadcast (which gives 0.5 whatever the network does)
+    X, y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]), np.array([0, 1, 1, 0])
+    net = npdl.MLP([2, 2, 1], ["relu", "sigmoid"])
+    net.layers[0].weights, net.layers[0].biases = [[1, 1], [1, 1]], [0, -1]
+    net.layers[1].weights, net.layers[1].biases = [[10], [-20]], [-5]
+    assert (net.predict(X) == y).mean() == 1.0
+    net.layers[1].biases = [5.0]  # now every sample is called 1
+    assert (net.predict(X) == y).mean() == 0.5 and net.predict(X).sum() == 4
 
 
 def test_mlp_parameters_are_the_live_arrays(rng):
@@ -235,6 +252,114 @@ def test_mlp_parameters_are_the_live_arrays(rng):
     W1 = net.parameters()[0]
     W1 += 1.0  # an optimiser updates them in place
     np.testing.assert_array_equal(net.layers[0].weights, W1)
+
+
+def test_gradients_stay_paired_with_parameters_through_a_training_loop(rng):
+    net = npdl.MLP([2, 5, 3], ["tanh", "linear"], rng=rng)
+    params, grads = net.parameters(), net.gradients()  # taken once, before the loop
+    X, y = rng.normal(size=(20, 2)), rng.integers(0, 3, size=20)
+    losses = []
+    for _ in range(30):
+        logits = net.forward(X)
+        losses.append(npdl.losses.cross_entropy(logits, y))
+        net.backward(npdl.losses.cross_entropy_gradient(logits, y))
+        for layer in net.layers:  # the lists hold the layers' own arrays
+            assert any(g is layer.dW for g in grads) and any(g is layer.db for g in grads)
+        for p, g in zip(params, grads, strict=True):
+            p -= 0.5 * g
+    assert net.parameters()[0] is params[0] and net.gradients()[0] is grads[0]
+    assert losses[-1] < 0.9 * losses[0]
+
+
+def test_assigning_parameters_keeps_the_arrays(rng):
+    layer = npdl.Dense(3, 2, rng=rng)
+    W, b = layer.weights, layer.biases
+    layer.weights = np.arange(6).reshape(3, 2)  # ints: converted to the layer's dtype
+    layer.biases = [1, 2]
+    assert layer.weights is W and layer.biases is b
+    assert W.dtype == b.dtype == np.float64
+    np.testing.assert_array_equal(W, [[0, 1], [2, 3], [4, 5]])
+    b -= 0.5  # an in-place update of an int-given bias works
+    np.testing.assert_array_equal(layer.biases, [0.5, 1.5])
+    net = npdl.MLP([3, 2], rng=rng)
+    net.layers[0].weights = [[1, 2], [3, 4], [5, 6]]  # a list
+    assert net.count_params() == 8
+
+
+@pytest.mark.parametrize(
+    ("attr", "value", "error", "message"),
+    [
+        ("biases", [1.0, 2.0, 3.0], ValueError,
+         r"Dense.biases must have shape \(2,\) \(one bias per output\); got shape \(3,\)"),
+        ("biases", 0.0, ValueError, r"shape \(2,\).*got shape \(\)"),
+        ("weights", np.ones((2, 3)), ValueError, r"Dense.weights must have shape \(3, 2\)"),
+        ("weights", [["a", "b"]] * 3, TypeError, "real numbers"),
+        ("biases", [1.0, np.nan], ValueError, "must be finite"),
+    ],
+)  # fmt: skip
+def test_assigning_parameters_checks_them(attr, value, error, message, rng):
+    layer = npdl.Dense(3, 2, rng=rng)
+    before = getattr(layer, attr).copy()
+    with pytest.raises(error, match=message):
+        setattr(layer, attr, value)
+    np.testing.assert_array_equal(getattr(layer, attr), before)  # unchanged
+    with pytest.raises(AttributeError):
+        layer.dW = np.zeros((3, 2))  # gradients are written by backward only
+
+
+@pytest.mark.parametrize("single", [False, True])
+def test_float32_layers_keep_float32_gradients(single, rng):
+    net = npdl.MLP([3, 4, 2], ["gelu", "linear"], rng=rng, dtype=np.float32)
+    X = rng.normal(size=3 if single else (5, 3))  # float64 input and dA
+    out = net.forward(X)
+    dX = net.backward(np.ones(out.shape))
+    assert out.dtype == dX.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in net.gradients())
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("leaky_relu", {"alpha": 0.2}), ("elu", {"alpha": 0.5}), ("swish", {"beta": 3.0}),
+     ("gelu", {"approximate": True})],
+)  # fmt: skip
+def test_activation_parameters_reach_the_layer(name, params, rng):
+    X = rng.normal(size=(6, 3))
+    layer = npdl.Dense(3, 4, activation=name, activation_params=params, rng=rng)
+    Z = X @ layer.weights + layer.biases
+    record = npdl.get_activation(name)
+    np.testing.assert_allclose(layer.forward(X), record.function(Z, **params), rtol=1e-15)
+    assert not np.allclose(record.function(Z, **params), record.function(Z))
+    dA = rng.normal(size=(6, 4))
+    layer.backward(dA)
+    np.testing.assert_allclose(layer.db, (dA * record.derivative(Z, **params)).sum(0),
+                               rtol=1e-12)  # fmt: skip
+    assert f"{next(iter(params))}=" in repr(layer)
+
+
+def test_mlp_activation_parameters_for_hidden_layers_or_per_layer():
+    net = npdl.MLP([2, 4, 4, 1], ["leaky_relu", "elu", "sigmoid"],
+                   activation_params={"alpha": 0.3})  # fmt: skip
+    assert [layer.activation_params for layer in net.layers] == [
+        {"alpha": 0.3}, {"alpha": 0.3}, {}]
+    net = npdl.MLP([2, 4, 1], ["swish", "sigmoid"], activation_params=[{"beta": 2.0}, None])
+    assert net.layers[0].activation_params == {"beta": 2.0}
+    with pytest.raises(ValueError, match="one dict \\(or None\\) per layer, got 1"):
+        npdl.MLP([2, 4, 1], ["swish", "sigmoid"], activation_params=[{"beta": 2.0}])
+    with pytest.raises(ValueError, match="'relu' takes no parameters; got alpha"):
+        npdl.MLP([2, 4, 1], "relu", activation_params={"alpha": 0.3})
+    with pytest.raises(ValueError, match="'swish' takes beta; got alpha"):
+        npdl.Dense(2, 4, "swish", activation_params={"alpha": 0.3})
+    with pytest.raises(ValueError, match="alpha must be a finite number"):
+        npdl.Dense(2, 4, "elu", activation_params={"alpha": np.inf})
+    with pytest.raises(ValueError, match="axis cannot be changed"):
+        npdl.Dense(2, 4, "softmax", activation_params={"axis": 0})
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_a_normalising_output_over_one_unit_is_refused(name):
+    with pytest.raises(ValueError, match=f"{name} over a single unit.*sigmoid"):
+        npdl.MLP([2, 4, 1], ["relu", name])
+    npdl.MLP([2, 4, 2], ["relu", name])  # two units are fine
 
 
 def test_mlp_seeded_construction_repeats():
