@@ -126,7 +126,7 @@ def _binary_targets(logits: ArrayLike, y: ArrayLike, func: str):
     bad = ~((y >= 0) & (y <= 1)) & ~np.isnan(y)
     if np.any(bad):
         raise ValueError(f"{func}: targets y must lie in [0, 1] (class 1's probability; "
-                         f"labels 0 and 1); got {y[bad].flat[0]!r}")  # fmt: skip
+                         f"labels 0 and 1); got {float(y[bad].flat[0])}")  # fmt: skip
     return logits, y
 
 
