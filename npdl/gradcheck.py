@@ -125,7 +125,9 @@ def numerical_gradient(
         The array to differentiate with respect to, changed in place during
         the call. Must be float64 for 9-10 correct digits.
     h : float, default 1e-6
-        Relative step.
+        Relative step. The difference is divided by the step actually
+        stored in `x`'s dtype, which is at least one unit in the last place
+        (in float32 a step of 1e-12 is rounded away).
 
     Returns
     -------
@@ -144,17 +146,22 @@ def numerical_gradient(
     flat = x.reshape(-1)  # a view: writing to it writes to x
     if not np.shares_memory(flat, x):
         raise ValueError("numerical_gradient needs a contiguous array x to perturb in place")
+    kind = x.dtype.type
     for j in range(flat.size):
         original = flat[j]
         step = _step(np.float64(original), h)
+        # the points actually stored (in float32, x +- step is rounded), at
+        # least one representable number away from x
+        plus = max(kind(original + step), np.nextafter(original, kind(np.inf)))
+        minus = min(kind(original - step), np.nextafter(original, kind(-np.inf)))
         try:
-            flat[j] = original + step
+            flat[j] = plus
             up = float(f())
-            flat[j] = original - step
+            flat[j] = minus
             down = float(f())
         finally:
             flat[j] = original
-        grad.reshape(-1)[j] = (up - down) / (2 * step)
+        grad.reshape(-1)[j] = (up - down) / (float(plus) - float(minus))
     return grad
 
 

@@ -104,16 +104,14 @@ class Dense:
 
     Attributes
     ----------
-    weights : ndarray, shape (n_inputs, n_outputs)
-    biases : ndarray, shape (n_outputs,)
-        Assigning checks the shape and copies into the layer's array.
     activation : str
     activation_params : dict
     init : str
         The initialiser's name.
-    dW, db : ndarray
-        Gradients of the loss, written by :meth:`backward` (read-only
-        attributes: the arrays are allocated once).
+
+    The parameters :attr:`weights` and :attr:`biases` (assigning checks the
+    shape and copies into the layer's array) and their gradients :attr:`dW`
+    and :attr:`db` (written by :meth:`backward`) are documented below.
 
     Raises
     ------

@@ -1,5 +1,5 @@
 r"""Losses: one number that says how wrong a network's outputs are, and its
-gradient with respect to those outputs (what :meth:`npdl.MLP.backward` takes).
+gradient with respect to those outputs (what :meth:`npdl.network.MLP.backward` takes).
 
 Every loss is a mean (PyTorch's ``reduction="mean"``), and the two
 classification losses take **logits**, the outputs of a linear last layer,
@@ -281,7 +281,7 @@ def cross_entropy(logits: ArrayLike, y: ArrayLike) -> float:
     logits, probs = _class_targets(logits, y, "cross_entropy")
     logp = log_softmax(logits, axis=-1)
     # where a target is 0 its term is 0, even if the log-probability is -inf
-    terms = np.where(probs > 0, probs * logp, 0.0)
+    terms = np.multiply(probs, logp, out=np.zeros_like(logp), where=probs > 0)
     return float(-np.sum(terms) / logits.shape[0])
 
 

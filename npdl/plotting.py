@@ -8,7 +8,7 @@ chapter can add to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -161,7 +161,7 @@ def plot_response_surface(
     title: str | None = None,
     cmap: str = "viridis",
     colorbar_label: str = "output",
-    levels: int = 21,
+    levels: int | Sequence[float] = 21,
 ) -> Axes:
     """Draw a function of two inputs over a rectangle: filled contours, a colour
     bar, the line where the output crosses `threshold`, and optional data.
@@ -183,8 +183,11 @@ def plot_response_surface(
         Data points of shape ``(n_samples, 2)`` to draw on top, with class
         labels ``y`` (one marker per class).
     ax : matplotlib Axes, optional
-    title, cmap, colorbar_label, levels
+    title, cmap, colorbar_label
         Presentation.
+    levels : int or sequence of float, default 21
+        The number of contour levels, or the levels themselves (e.g.
+        ``np.linspace(0, 1, 21)`` to give several panels one colour scale).
 
     Returns
     -------

@@ -23,7 +23,18 @@ from npdl.exercises import _engine
 from npdl.exercises.activations import _gelu_gap, _swish_minimum
 from npdl.exercises.networks import _regions_along
 
+from .checking import (
+    BAD_FUNCTIONS,
+    GARBAGE,
+    NOT_FUNCTIONS,
+    assert_reported,
+    ident,
+    run,
+)
 from .test_exercises import RIGHT, collapse_by_loop, forward_loop
+from .test_exercises_backprop import RIGHT_CALLS_BACKPROP
+from .test_exercises_descent import RIGHT_CALLS_DESCENT
+from .test_exercises_losses import RIGHT_CALLS_LOSSES
 
 CHECKERS = {name: getattr(ex, name) for name in ex.__all__ if name.startswith("check_")}
 
@@ -67,29 +78,10 @@ def _right_calls():
 
 
 RIGHT_CALLS = _right_calls()
-
-
-def ident(value) -> str:
-    """A test id for any value, even one whose repr fails."""
-    try:
-        return repr(value)[:30]
-    except Exception:
-        return type(value).__name__
-
-
-def run(capsys, checker, *args, **kwargs):
-    """Call a checker; return its result and what it printed."""
-    result = checker(*args, **kwargs)
-    return result, capsys.readouterr().out
-
-
-def assert_reported(result, out):
-    """A report came out, it is not the last-resort one, and it fits a cell."""
-    assert isinstance(result, ex.CheckResult)
-    assert out.strip() and result.report in out
-    assert "could not run" not in out, out
-    assert "Traceback" not in out
-    assert max(len(line) for line in out.splitlines()) <= 80, out
+# Part V: each chapter's test module gives its own
+RIGHT_CALLS.update(RIGHT_CALLS_BACKPROP)
+RIGHT_CALLS.update(RIGHT_CALLS_DESCENT)
+RIGHT_CALLS.update(RIGHT_CALLS_LOSSES)
 
 
 def test_every_checker_has_a_right_answer():
@@ -109,55 +101,6 @@ def test_right_answers_pass(name, capsys):
 # --------------------------------------------------------------------------
 
 
-def raises(*args):
-    raise ValueError("a learner's bug")
-
-
-def recurses(*args):
-    return recurses(*args)
-
-
-def exits(*args):
-    raise SystemExit(1)
-
-
-def warns_and_returns_garbage(*args):
-    warnings.warn("something odd", RuntimeWarning, stacklevel=1)
-    return "garbage"
-
-
-class Unprintable:
-    def __repr__(self):
-        raise RuntimeError("no repr")
-
-
-BAD_FUNCTIONS = {
-    "raises": raises,
-    "returns None": lambda *a: None,
-    "returns text": lambda *a: "0.5",
-    "returns bytes": lambda *a: b"0.5",
-    "returns a list of text": lambda *a: ["0.5", "1"],
-    "returns a wrong shape": lambda *a: np.zeros(7),
-    "returns NaN": lambda *a: np.nan,
-    "returns inf": lambda *a: np.inf,
-    "returns complex": lambda *a: 1j,
-    "returns a ragged list": lambda *a: [[1.0, 2.0], [3.0]],
-    "returns a dict": lambda *a: {"a": 1},
-    "returns a generator": lambda *a: (x for x in range(3)),
-    "returns an object": lambda *a: object(),
-    "returns an unprintable object": lambda *a: Unprintable(),
-    "returns a list holding None": lambda *a: [None, 1.0],
-    "returns a function": lambda *a: raises,
-    "takes no arguments": lambda: 1.0,
-    "recurses forever": recurses,
-    "calls exit": exits,
-    "warns": warns_and_returns_garbage,
-    "the first argument back": lambda *a: a[0],
-    "Ellipsis later": lambda *a: ...,
-}
-NOT_FUNCTIONS = [42, "abc", [1.0, 2.0], np.array([1.0]), {"a": 1}]
-
-
 @pytest.mark.parametrize("bad", sorted(BAD_FUNCTIONS))
 @pytest.mark.parametrize("name", FUNCTION_CHECKERS)
 def test_function_checkers_report_any_function(name, bad, capsys):
@@ -174,11 +117,6 @@ def test_function_checkers_report_a_non_function(name, value, capsys):
     assert not result
     assert_reported(result, out)
     assert "expected a function" in out
-
-
-GARBAGE = ["abc", b"abc", 42, -1, 0.5, float("nan"), float("inf"), 1j, True, [1, [2, 3]],
-           [[1, 1], [1]], [], (), {"a": 1}, {1, 2}, object(), np.array(["x"]), np.ones((3, 3)),
-           np.array([1 + 1j]), [None, None], Unprintable(), print, ...]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", GARBAGE, ids=ident)

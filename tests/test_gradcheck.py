@@ -16,6 +16,21 @@ def test_numerical_gradient_of_a_quadratic_form(rng):
     np.testing.assert_allclose(grad, A @ x, rtol=1e-8, atol=1e-9)
 
 
+def test_numerical_gradient_of_a_float32_array_divides_by_the_step_taken():
+    # x + step is rounded to float32: dividing by the float64 step would add an
+    # error of about 1e-2 even for a function computed exactly
+    W = np.array([0.3, -0.7, 1.3, 0.55], dtype=np.float32)
+    grad = numerical_gradient(lambda: float(np.sum(W.astype(np.float64) ** 2)), W)
+    assert relative_error(grad, 2 * W.astype(np.float64)) < 1e-12
+    assert W.dtype == np.float32
+
+
+def test_a_step_below_the_resolution_moves_by_one_unit_in_the_last_place():
+    W = np.array([1.0, -3.0], dtype=np.float32)
+    grad = numerical_gradient(lambda: float(np.sum(W.astype(np.float64) * 3)), W, h=1e-12)
+    np.testing.assert_allclose(grad, [3.0, 3.0], rtol=1e-6)
+
+
 def test_numerical_gradient_restores_the_array_even_when_f_raises(rng):
     W = rng.normal(size=(3, 2))
     before = W.copy()

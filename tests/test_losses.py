@@ -102,6 +102,12 @@ def test_cross_entropy_at_extreme_logits_without_warnings():
                                atol=1e-300)  # fmt: skip
 
 
+def test_a_logit_of_minus_infinity_on_a_class_with_target_0_costs_nothing():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert losses.cross_entropy(np.array([[0.0, -np.inf]]), np.array([0])) == 0.0
+
+
 def test_a_single_sample_of_logits():
     assert losses.cross_entropy([0.0, 0.0, 0.0, 0.0], 3) == pytest.approx(np.log(4))
     grad = losses.cross_entropy_gradient([0.0, 0.0], 0)
