@@ -25,7 +25,7 @@ def words(out: str) -> str:
 
 
 # --------------------------------------------------------------------------
-# the largest learning rate
+# the learning-rate threshold
 # --------------------------------------------------------------------------
 
 A = ex.RATE_MATRIX
@@ -70,7 +70,7 @@ def test_max_learning_rate_passes_right_answers(lr, capsys):
         (2 / A.diagonal().max(), "just below your rate", "use its eigenvalues"),
         (2 / (EIGENVALUES[0] + EIGENVALUES[-1]), "just above your rate", "fastest fixed step"),
         (2 / np.abs(A).sum(axis=1).max(), "just above your rate", "1 - lr * lambda"),
-        (round(2 / EIGENVALUES[-1], 2), "your rate is the largest to 4", "4 significant"),
+        (round(2 / EIGENVALUES[-1], 2), "your rate is the threshold to 4", "4 significant"),
         (-2 / EIGENVALUES[-1], "just below your rate", "a learning rate is positive"),
         (0.0, "just below your rate", "a learning rate is positive"),
     ],
@@ -104,23 +104,29 @@ def test_the_convergence_verdicts_agree_with_the_theory():
 
 
 # --------------------------------------------------------------------------
-# one step of logistic regression
+# one step of logistic regression with weight decay
 # --------------------------------------------------------------------------
 
 
-def step_with_npdl_loss(w, b, X, y, lr):
+def step_with_npdl_loss(w, b, X, y, lr, lam):
     dz = bce_gradient(X @ w + b, y)
-    return w - lr * (X.T @ dz), b - lr * dz.sum()
+    return w - lr * (X.T @ dz + lam * w), b - lr * dz.sum()
 
 
-def step_by_formula(w, b, X, y, lr):
+def step_by_formula(w, b, X, y, lr, lam):
     error = npdl.sigmoid(X @ w + b) - y
-    return w - lr * X.T @ error / len(X), b - lr * np.mean(error)
+    return w - lr * (X.T @ error / len(X) + lam * w), b - lr * np.mean(error)
 
 
-def step_by_loops(w, b, X, y, lr):
+def step_as_decay(w, b, X, y, lr, lam):
+    # weight decay written as such: shrink w, then the plain step
+    error = npdl.sigmoid(X @ w + b) - y
+    return (1 - lr * lam) * w - lr * X.T @ error / len(X), b - lr * error.mean()
+
+
+def step_by_loops(w, b, X, y, lr, lam):
     n, d = X.shape
-    dw, db = [0.0] * d, 0.0
+    dw, db = [lam * w[j] for j in range(d)], 0.0
     for k in range(n):
         z = sum(X[k, j] * w[j] for j in range(d)) + b
         err = 1 / (1 + math.exp(-z)) - y[k]
@@ -130,90 +136,154 @@ def step_by_loops(w, b, X, y, lr):
     return [w[j] - lr * dw[j] for j in range(d)], db * -lr + b
 
 
-def step_with_dense(w, b, X, y, lr):
+def step_with_dense(w, b, X, y, lr, lam):
     layer = npdl.Dense(X.shape[1], 1)
     layer.weights, layer.biases = w[:, None], [b]
     logits = layer.forward(X)
     layer.backward(bce_gradient(logits, y[:, None].astype(float)))
-    return w - lr * layer.dW[:, 0], b - lr * layer.db
+    return w - lr * (layer.dW[:, 0] + lam * w), b - lr * layer.db
 
 
-def step_on_a_copy(w, b, X, y, lr):
+def step_on_a_copy(w, b, X, y, lr, lam):
     w = w.copy()
     dz = bce_gradient(X @ w + b, y)
-    w -= lr * (X.T @ dz)  # in place, but on a copy: fine
+    w -= lr * (X.T @ dz + lam * w)  # in place, but on a copy: fine
     return w, b - lr * dz.sum()
+
+
+def step_by_penalised_loss(w, b, X, y, lr, lam):
+    # the gradient of the whole penalised loss, by npdl.gradcheck
+    params = np.append(w, b)
+
+    def loss():
+        return (npdl.losses.binary_cross_entropy_with_logits(X @ params[:-1] + params[-1],
+                                                             y.astype(float))
+                + lam / 2 * params[:-1] @ params[:-1])  # fmt: skip
+
+    grad = npdl.gradcheck.numerical_gradient(loss, params)
+    dz = bce_gradient(X @ w + b, y)
+    exact = np.append(X.T @ dz + lam * w, dz.sum())
+    assert np.allclose(grad, exact, rtol=1e-5, atol=1e-8)  # the formula, confirmed
+    return w - lr * exact[:-1], b - lr * exact[-1]
 
 
 @pytest.mark.parametrize(
     "fn",
-    [step_with_npdl_loss, step_by_formula, step_by_loops, step_with_dense, step_on_a_copy,
-     lambda w, b, X, y, lr: list(step_by_formula(w, b, X, y, lr)),
-     lambda w, b, X, y, lr: (step_by_formula(w, b, X, y, lr)[0],
-                             np.array([step_by_formula(w, b, X, y, lr)[1]]))],
-    ids=["npdl loss gradient", "formula", "loops", "Dense", "copy then in place",
-         "a list", "b as an array of one"],
+    [step_with_npdl_loss, step_by_formula, step_as_decay, step_by_loops, step_with_dense,
+     step_on_a_copy, step_by_penalised_loss,
+     lambda w, b, X, y, lr, lam: list(step_by_formula(w, b, X, y, lr, lam)),
+     lambda w, b, X, y, lr, lam: (step_by_formula(w, b, X, y, lr, lam)[0],
+                                  np.array([step_by_formula(w, b, X, y, lr, lam)[1]]))],
+    ids=["npdl loss gradient", "formula", "decay then step", "loops", "Dense",
+         "copy then in place", "gradient of the penalised loss", "a list",
+         "b as an array of one"],
 )  # fmt: skip
 def test_logistic_step_passes_right_answers(fn, capsys):
     result, out = run(capsys, ex.check_logistic_step, fn)
     assert result, out
 
 
-def summed(w, b, X, y, lr):
-    error = npdl.sigmoid(X @ w + b) - y
-    return w - lr * X.T @ error, b - lr * error.sum()
-
-
-def ascent(w, b, X, y, lr):
+def no_penalty(w, b, X, y, lr, lam):
     dz = bce_gradient(X @ w + b, y)
-    return w + lr * (X.T @ dz), b + lr * dz.sum()
+    return w - lr * (X.T @ dz), b - lr * dz.sum()
 
 
-def no_labels(w, b, X, y, lr):
+def penalised_bias(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    return w - lr * (X.T @ dz + lam * w), b - lr * (dz.sum() + lam * b)
+
+
+def half_lam(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    return w - lr * (X.T @ dz + lam / 2 * w), b - lr * dz.sum()
+
+
+def penalty_sign(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    return w - lr * (X.T @ dz - lam * w), b - lr * dz.sum()
+
+
+def penalty_over_n(w, b, X, y, lr, lam):
+    error = npdl.sigmoid(X @ w + b) - y
+    return w - lr * (X.T @ error + lam * w) / len(X), b - lr * np.mean(error)
+
+
+def b_over_n_twice(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    return w - lr * (X.T @ dz + lam * w), b - lr * np.mean(dz)
+
+
+def summed(w, b, X, y, lr, lam):
+    error = npdl.sigmoid(X @ w + b) - y
+    return w - lr * (X.T @ error + lam * w), b - lr * error.sum()
+
+
+def ascent(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    return w + lr * (X.T @ dz + lam * w), b + lr * dz.sum()
+
+
+def no_labels(w, b, X, y, lr, lam):
     p = npdl.sigmoid(X @ w + b) / len(X)
-    return w - lr * (X.T @ p), b - lr * p.sum()
+    return w - lr * (X.T @ p + lam * w), b - lr * p.sum()
 
 
-def mse_of_sigmoid(w, b, X, y, lr):
+def mse_of_sigmoid(w, b, X, y, lr, lam):
     p = npdl.sigmoid(X @ w + b)
     dz = npdl.losses.mse_gradient(p, y) * p * (1 - p)
-    return w - lr * (X.T @ dz), b - lr * dz.sum()
+    return w - lr * (X.T @ dz + lam * w), b - lr * dz.sum()
 
 
-def mse_of_logits(w, b, X, y, lr):
+def mse_of_logits(w, b, X, y, lr, lam):
     dz = npdl.losses.mse_gradient(X @ w + b, y.astype(float))
-    return w - lr * (X.T @ dz), b - lr * dz.sum()
+    return w - lr * (X.T @ dz + lam * w), b - lr * dz.sum()
 
 
-def w_first(w, b, X, y, lr):
-    w = w - lr * X.T @ (npdl.sigmoid(X @ w + b) - y) / len(X)
+def w_first(w, b, X, y, lr, lam):
+    w = w - lr * (X.T @ (npdl.sigmoid(X @ w + b) - y) / len(X) + lam * w)
     b = b - lr * np.mean(npdl.sigmoid(X @ w + b) - y)
     return w, b
 
 
-def no_bias_in_logits(w, b, X, y, lr):
+def no_bias_in_logits(w, b, X, y, lr, lam):
     dz = bce_gradient(X @ w, y)
-    return w - lr * (X.T @ dz), b - lr * dz.sum()
+    return w - lr * (X.T @ dz + lam * w), b - lr * dz.sum()
 
 
-def in_place(w, b, X, y, lr):
+def in_place(w, b, X, y, lr, lam):
     dz = bce_gradient(X @ w + b, y)
-    w -= lr * (X.T @ dz)
+    w -= lr * (X.T @ dz + lam * w)
     return w, b - lr * dz.sum()
 
 
-def column_weights(w, b, X, y, lr):
-    new_w, new_b = step_by_formula(w, b, X, y, lr)
+def in_place_decay(w, b, X, y, lr, lam):
+    dz = bce_gradient(X @ w + b, y)
+    w *= 1 - lr * lam
+    return w - lr * (X.T @ dz), b - lr * dz.sum()
+
+
+def column_weights(w, b, X, y, lr, lam):
+    new_w, new_b = step_by_formula(w, b, X, y, lr, lam)
     return new_w[:, None], new_b
 
 
-def only_w(w, b, X, y, lr):
-    return step_by_formula(w, b, X, y, lr)[0]
+def only_w(w, b, X, y, lr, lam):
+    return step_by_formula(w, b, X, y, lr, lam)[0]
+
+
+def five_arguments(w, b, X, y, lr):
+    return step_by_formula(w, b, X, y, lr, 0.0)
 
 
 @pytest.mark.parametrize(
     ("fn", "diagnosis"),
     [
+        (no_penalty, "the step without the penalty"),
+        (penalised_bias, "the bias was penalised too"),
+        (half_lam, "lam * w, not lam/2 * w"),
+        (penalty_sign, "the penalty's gradient was subtracted"),
+        (penalty_over_n, "the penalty was divided by n"),
+        (b_over_n_twice, "db was divided by n twice"),
         (summed, "the loss is a mean, so divide"),
         (ascent, "a step up the gradient"),
         (no_labels, "subtract the labels"),
@@ -221,9 +291,11 @@ def only_w(w, b, X, y, lr):
         (mse_of_logits, "mean squared error of the logits"),
         (w_first, "computed from the new w"),
         (no_bias_in_logits, "the bias belongs in the logits"),
-        (in_place, "changed its input array in place (w)"),
+        (in_place, "changed the caller's w in place: return new arrays"),
+        (in_place_decay, "w_new = w - lr * dw, not w -= lr * dw"),
         (column_weights, "w_new has shape (2, 1); it must be (2,)"),
         (only_w, "return the pair (w_new, b_new)"),
+        (five_arguments, "raised TypeError"),
     ],
     ids=lambda v: getattr(v, "__name__", "")[:25],
 )  # fmt: skip
@@ -237,14 +309,14 @@ def test_logistic_step_catches_wrong_answers(fn, diagnosis, capsys):
 
 
 def test_one_logistic_step_worked_by_hand():
-    # w = 0, b = 0: every sigmoid is 1/2, so sigmoid(z) - y = 1/2 - y
-    X = np.array([[1.0, 2.0], [-1.0, 0.5], [2.0, -1.0], [0.0, -2.0]])
-    y = np.array([1.0, 0.0, 1.0, 0.0])
-    # X.T @ (1/2 - y) = [-0.5 - 0.5 - 1 + 0, -1 + 0.25 + 0.5 - 1] = [-2, -1.25];
-    # divided by n = 4: dw = [-0.5, -0.3125]; db = mean(1/2 - y) = 0
-    step = descent._reference_step(np.zeros(2), 0.0, X, y, lr=0.5)
-    np.testing.assert_allclose(step.w, [0.25, 0.15625])
-    assert step.b == 0.0
+    # w = (1, -2), b = 0, but X = 0: every sigmoid is 1/2, so sigmoid(z) - y = 1/2 - y
+    X = np.zeros((4, 2))
+    y = np.array([1.0, 0.0, 1.0, 1.0])
+    # dz = (1/2 - y) / 4 = [-1/8, 1/8, -1/8, -1/8]: X.T @ dz = 0, db = -1/4;
+    # the penalty's gradient lam * w = 0.1 * (1, -2) = (0.1, -0.2)
+    step = descent._reference_step(np.array([1.0, -2.0]), 0.0, X, y, lr=0.5, lam=0.1)
+    np.testing.assert_allclose(step.w, [0.95, -1.9])  # w - 0.5 * (0.1, -0.2)
+    assert step.b == 0.125  # 0 - 0.5 * (-1/4)
 
 
 def test_the_wrong_steps_all_differ_from_the_right_one():
@@ -253,8 +325,18 @@ def test_the_wrong_steps_all_differ_from_the_right_one():
         for wrong, diagnosis in descent._wrong_steps(*args):
             differs = (not np.allclose(wrong.w, right.w, rtol=1e-6)
                        or not np.isclose(wrong.b, right.b, rtol=1e-6))  # fmt: skip
-            # the one-sample case cannot tell a sum from a mean
-            assert differs or (len(args[2]) == 1 and "mean" in diagnosis), diagnosis
+            # the one-sample case cannot tell a sum or an n from a mean
+            by_n = "is a mean" in diagnosis or "divided by n" in diagnosis
+            assert differs or (len(args[2]) == 1 and by_n), diagnosis
+
+
+def test_the_wrong_steps_differ_from_each_other_on_the_first_case():
+    # so that the first failing case names the mistake actually made
+    args = descent._step_cases()[0][1]
+    steps = [w for w, _ in descent._wrong_steps(*args)]
+    for i, a in enumerate(steps):
+        for b in steps[i + 1 :]:
+            assert not (np.allclose(a.w, b.w) and np.isclose(a.b, b.b))
 
 
 # --------------------------------------------------------------------------

@@ -27,8 +27,12 @@ def run(capsys, checker, *args):
 # --------------------------------------------------------------------------
 
 
+def own_softplus(z):
+    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
 def bce_stable(z, y):
-    return np.mean(np.logaddexp(0, z) - y * z)
+    return np.mean(own_softplus(z) - y * z)
 
 
 def bce_textbook(z, y):
@@ -46,6 +50,17 @@ def bce_clipped(z, y):
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
+def bce_clipped_float_eps(z, y):
+    eps = np.finfo(float).eps
+    p = np.clip(npdl.sigmoid(z), eps, 1 - eps)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_eps_in_log(z, y):
+    p = npdl.sigmoid(z)
+    return -np.mean(y * np.log(p + 1e-8) + (1 - y) * np.log(1 - p + 1e-8))
+
+
 def bce_textbook_silenced(z, y):
     with np.errstate(all="ignore"):
         return np.nan_to_num(bce_textbook(z, y))
@@ -59,41 +74,52 @@ def bce_by_cases(z, y):
     return np.mean(np.where(z >= 0, pos, neg))
 
 
+def minus_log_sigmoid(z):
+    # -log sigma(z), from exp of non-positive numbers only
+    return np.where(z >= 0, 0.0, -z) + np.log1p(np.exp(-np.abs(z)))
+
+
 BCE_RIGHT = [
     bce_stable,
     lambda z, y: np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z)))),
     lambda z, y: np.mean(np.maximum(z, 0) - y * z + np.log(1 + np.exp(-np.abs(z)))),
-    lambda z, y: -np.mean(y * special.log_expit(z) + (1 - y) * special.log_expit(-z)),
-    lambda z, y: np.mean(y * npdl.softplus(-z) + (1 - y) * npdl.softplus(z)),
-    lambda z, y: float(np.mean(npdl.softplus(z) - y * z)),
-    lambda z, y: np.float32(np.mean(npdl.softplus(z) - y * z)),
-    lambda z, y: np.sum(npdl.softplus(z) - y * z) / z.size,
-    lambda z, y: [np.mean(npdl.softplus(z) - y * z)],  # a list of one number: not a number
+    lambda z, y: np.mean(y * minus_log_sigmoid(z) + (1 - y) * minus_log_sigmoid(-z)),
+    lambda z, y: np.mean(y * own_softplus(-z) + (1 - y) * own_softplus(z)),
+    lambda z, y: float(np.mean(own_softplus(z) - y * z)),
+    lambda z, y: np.float32(np.mean(own_softplus(z) - y * z)),
+    lambda z, y: np.sum(own_softplus(z) - y * z) / z.size,
+    lambda z, y: [np.mean(own_softplus(z) - y * z)],  # a list of one number: not a number
 ]
 
+READY = "your own softplus: not npdl.softplus, np.logaddexp or SciPy"
+FORTY = "logits of +40 and -40: sigma(40) rounds to exactly 1"
+
 BCE_WRONG = [
-    (bce_textbook, "logits of +-40: sigma(z) rounds to exactly 1", "nan"),
-    (bce_textbook_scipy, "logits of +-40: sigma(z) rounds to exactly 1", "nan"),
-    (bce_clipped, "logits of +-40: sigma(z) rounds to exactly 1", "different values"),
-    (bce_textbook_silenced, "logits of +-40: sigma(z) rounds to exactly 1", "different values"),
-    (lambda z, y: np.sum(npdl.softplus(z) - y * z), "ordinary logits, labels 0 and 1",
+    (bce_textbook, FORTY, "nan"),
+    (bce_textbook_scipy, FORTY, "nan"),
+    (bce_clipped, FORTY, "clipping p to [eps, 1 - eps] (eps = 1e-07)"),
+    (bce_clipped_float_eps, FORTY, "clipping p to [eps, 1 - eps] (eps = 2.22e-16)"),
+    (bce_eps_in_log, FORTY, "eps = 1e-08"),  # same values as clipping here
+    (bce_textbook_silenced, FORTY, "different values"),
+    (lambda z, y: np.sum(own_softplus(z) - y * z), "ordinary logits, labels 0 and 1",
      "the sum over the samples"),
-    (lambda z, y: -np.mean(npdl.softplus(z) - y * z), "ordinary logits, labels 0 and 1",
+    (lambda z, y: -np.mean(own_softplus(z) - y * z), "ordinary logits, labels 0 and 1",
      "the sign is wrong"),
-    (lambda z, y: np.mean(npdl.softplus(z) - (1 - y) * z), "ordinary logits, labels 0 and 1",
+    (lambda z, y: np.mean(own_softplus(z) - (1 - y) * z), "ordinary logits, labels 0 and 1",
      "the opposite labels"),
-    (lambda z, y: np.mean(npdl.softplus(z) - y * z) / np.log(2),
+    (lambda z, y: np.mean(own_softplus(z) - y * z) / np.log(2),
      "ordinary logits, labels 0 and 1", "log base 2"),
-    (lambda z, y: npdl.softplus(z) - y * z, "ordinary logits, labels 0 and 1",
+    (lambda z, y: own_softplus(z) - y * z, "ordinary logits, labels 0 and 1",
      "expected shape ()"),  # no mean
     (lambda z, y: np.mean(np.log(1 + np.exp(z)) - y * z),
-     "confident and right: logits of +-1000 give a loss of 0", "overflow"),
+     "confident and right: logits of +-1000 give a loss of 0",
+     "overflow encountered in exp) hint: np.exp(1000) overflows to inf"),
     (lambda z, y: np.mean(np.log1p(np.exp(z)) - y * z),
-     "confident and right: logits of +-1000 give a loss of 0", "overflow"),
-    (lambda z, y: np.mean(np.where(y == 1, npdl.softplus(-z), npdl.softplus(z))),
+     "confident and right: logits of +-1000 give a loss of 0", "np.exp(1000) overflows"),
+    (lambda z, y: np.mean(np.where(y == 1, own_softplus(-z), own_softplus(z))),
      "soft targets: y is a probability, not only 0 or 1", "different values"),
-    (lambda z, y: np.mean(np.sum(npdl.softplus(z) - y * z, axis=-1) if z.ndim == 2
-                          else npdl.softplus(z) - y * z),
+    (lambda z, y: np.mean(np.sum(own_softplus(z) - y * z, axis=-1) if z.ndim == 2
+                          else own_softplus(z) - y * z),
      "several outputs per sample, shape (3, 4): the mean of every entry",
      "summed over the outputs"),
     (bce_by_cases, "confident and right: logits of +-1000 give a loss of 0",
@@ -104,7 +130,23 @@ BCE_WRONG = [
      "written by you, not a call of the ready-made loss", "npdl's own function"),
     (lambda z, y: npdl.losses.get_loss("binary_cross_entropy_with_logits").function(z, y),
      "written by you, not a call of the ready-made loss", "looks the loss up by name"),
+    # the stable part done by a library: right values, not the exercise
+    (lambda z, y: np.mean(np.logaddexp(0, z) - y * z), READY, "its code calls logaddexp"),
+    (lambda z, y: np.mean(npdl.softplus(z) - y * z), READY, "its code calls softplus"),
+    (lambda z, y: np.mean(npdl.ACTIVATIONS["softplus"].function(z) - y * z), READY,
+     "softplus"),
+    (lambda z, y: -np.mean(y * special.log_expit(z) + (1 - y) * special.log_expit(-z)),
+     READY, "log_expit"),
+    (lambda z, y: np.mean(SOFTPLUS_ALIAS(z) - y * z), READY, "softplus (under another name)"),
+    (lambda z, y: np.mean(LOG_EXPIT_ALIAS(-z) * -1 - y * z), READY,
+     "log_expit (under another name)"),
+    (lambda z, y: np.mean(ADDEXP_ALIAS(0, z) - y * z), READY,
+     "logaddexp (under another name)"),
 ]  # fmt: skip
+
+SOFTPLUS_ALIAS = npdl.softplus
+LOG_EXPIT_ALIAS = special.log_expit
+ADDEXP_ALIAS = np.logaddexp
 
 
 @pytest.mark.parametrize("fn", BCE_RIGHT[:-1])
@@ -135,17 +177,33 @@ def test_bce_wrong_answers_are_caught(fn, first, problem, capsys):
     assert problem in text, out
 
 
-def test_bce_a_learners_own_helper_named_like_the_loss_is_fine(capsys):
+def test_bce_a_learners_own_helpers_named_like_the_library_are_fine(capsys):
     namespace = {"np": np}
-    exec(  # a notebook's own function, defined in the learner's module
+    exec(  # a notebook's own functions, defined in the learner's module
+        "def softplus(z):\n"
+        "    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))\n"
         "def binary_cross_entropy_with_logits(z, y):\n"
-        "    return np.mean(np.logaddexp(0, z) - y * z)\n"
+        "    return np.mean(softplus(z) - y * z)\n"
         "def mine(z, y):\n"
         "    return binary_cross_entropy_with_logits(z, y)\n",
         namespace,
     )
     result, out, _ = run(capsys, ex.check_bce_with_logits, namespace["mine"])
     assert result, out
+
+
+def test_bce_a_learners_own_softplus_that_calls_a_library_is_caught(capsys):
+    namespace = {"np": np}
+    exec(
+        "def softplus(z):\n"
+        "    return np.logaddexp(0, z)\n"
+        "def mine(z, y):\n"
+        "    return np.mean(softplus(z) - y * z)\n",
+        namespace,
+    )
+    result, out, text = run(capsys, ex.check_bce_with_logits, namespace["mine"])
+    assert not result and f"First failing case: {READY}" in text
+    assert "logaddexp" in text, out
 
 
 # --------------------------------------------------------------------------

@@ -55,25 +55,25 @@ def _given(value: object) -> str:
 
 
 # --------------------------------------------------------------------------
-# the largest learning rate
+# the learning-rate threshold
 # --------------------------------------------------------------------------
 
 
 def _rate_matrix() -> np.ndarray:
-    """A fresh copy of the "largest learning rate" exercise's matrix: symmetric,
+    """A fresh copy of the "learning-rate threshold" exercise's matrix: symmetric,
     positive definite and not diagonal, so that 2/lambda_max differs from
     2/(largest diagonal entry), 2/trace, 1/lambda_max and 2/lambda_min."""
     return np.array([[4.0, 2.0, 0.0], [2.0, 5.0, 2.0], [0.0, 2.0, 3.0]])
 
 
-#: The symmetric matrix :math:`A` of the exercise "the largest learning
-#: rate": gradient descent on :math:`f(\mathbf{x}) = \tfrac12\mathbf{x}^\top
+#: The symmetric matrix :math:`A` of the exercise "the learning-rate
+#: threshold": gradient descent on :math:`f(\mathbf{x}) = \tfrac12\mathbf{x}^\top
 #: A\mathbf{x}`.
 #:
 #: :meta hide-value:
 RATE_MATRIX = _rate_matrix()
 
-#: Steps the "largest learning rate" checker runs to see whether a rate
+#: Steps the "learning-rate threshold" checker runs to see whether a rate
 #: converges.
 _RATE_STEPS = 1000
 
@@ -112,12 +112,12 @@ def _rate_hint(lr: float, A: np.ndarray) -> str:
         (2 / lam[0], "lambda_min sets how slowly the flattest direction converges, but the "
                      "steepest direction, lambda_max, diverges first"),
         (2 / np.trace(A), "the trace is the sum of all the eigenvalues: 2/trace is safe, "
-                          "but smaller than the largest rate"),
+                          "but below the threshold"),
         (2 / A.diagonal().max(), "the diagonal entries are the curvatures along the axes; A "
                                  "is not diagonal, so its steepest direction is not an axis: "
                                  "use its eigenvalues (np.linalg.eigvalsh)"),
         (2 / (lam[0] + lam[-1]), "2/(lambda_min + lambda_max) is the fastest fixed step, not "
-                                 "the largest one that converges"),
+                                 "the threshold of convergence"),
     ]  # fmt: skip
     for value, hint in suspects:
         if np.isclose(lr, value, rtol=5e-3):
@@ -130,9 +130,10 @@ def _rate_hint(lr: float, A: np.ndarray) -> str:
 
 @checker
 def check_max_learning_rate(lr: float) -> CheckResult:
-    """Check the largest learning rate for which gradient descent on
-    ``f(x) = x @ A @ x / 2``, with ``A = RATE_MATRIX``, converges (the
-    supremum of the rates that converge), to 4 significant digits.
+    """Check the learning-rate threshold of gradient descent on
+    ``f(x) = x @ A @ x / 2``, with ``A = RATE_MATRIX``: the rate below which
+    it converges from every start (the supremum of the rates that converge;
+    no largest converging rate exists), to 4 significant digits.
 
     Besides the value, the checker runs gradient descent just below and just
     above the given rate (at 0.98 and 1.02 times it), so a wrong answer
@@ -141,7 +142,7 @@ def check_max_learning_rate(lr: float) -> CheckResult:
     Parameters
     ----------
     lr : float
-        Your largest learning rate.
+        Your threshold.
 
     Returns
     -------
@@ -182,7 +183,7 @@ def check_max_learning_rate(lr: float) -> CheckResult:
         Case("just above your rate (1.02 times it) it no longer converges", ("above",),
              says("does not converge", "it still converges there: a larger rate works "
                                        "too"), hint, show=show),
-        Case("your rate is the largest to 4 significant digits", ("value",),
+        Case("your rate is the threshold to 4 significant digits", ("value",),
              np.asarray(largest),
              "compute the eigenvalues with np.linalg.eigvalsh(A) and keep 4 significant "
              "digits (or more)", show=show, scalar_ok=True, **BY_HAND),
@@ -192,7 +193,7 @@ def check_max_learning_rate(lr: float) -> CheckResult:
 
 
 # --------------------------------------------------------------------------
-# one step of logistic regression
+# one step of logistic regression with weight decay
 # --------------------------------------------------------------------------
 
 
@@ -208,38 +209,57 @@ class _Step:
             return f"w_new = {np.array2string(self.w, separator=', ')}, b_new = {self.b:.6g}"
 
 
-def _reference_step(w, b, X, y, lr) -> _Step:
+def _reference_step(w, b, X, y, lr, lam) -> _Step:
     """The step computed by npdl: a linear Dense(d, 1) layer's backward pass
-    of the mean binary cross-entropy of its logits."""
+    of the mean binary cross-entropy of its logits, plus the gradient
+    ``lam * w`` of the penalty ``lam / 2 * ||w||^2`` (not on the bias)."""
     layer = Dense(X.shape[1], 1)
     layer.weights = np.asarray(w, dtype=float)[:, None]
     layer.biases = [b]
     logits = layer.forward(X)
     layer.backward(binary_cross_entropy_with_logits_gradient(logits, y[:, None]))
-    return _Step(w - lr * layer.dW[:, 0], float(b - lr * layer.db[0]))
+    return _Step(w - lr * (layer.dW[:, 0] + lam * w), float(b - lr * layer.db[0]))
 
 
 def _sigmoid(z):
     return 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
-def _wrong_steps(w, b, X, y, lr) -> list[tuple[_Step, str]]:
+def _wrong_steps(w, b, X, y, lr, lam) -> list[tuple[_Step, str]]:
     """What the mistakes learners make would return, each with its diagnosis."""
     n = len(X)
     z = X @ w + b
     p = _sigmoid(z)
     err = p - y
 
-    def step(dz, sign=1.0):
-        return _Step(w - sign * lr * (X.T @ dz), float(b - sign * lr * dz.sum()))
+    def step(dz, penalty=1.0, sign=1.0, on_b=0.0, db=None):
+        dw = X.T @ dz + penalty * lam * w
+        db = dz.sum() if db is None else db
+        return _Step(w - sign * lr * dw, float(b - sign * lr * (db + on_b * lam * b)))
 
-    w_first = w - lr * (X.T @ err) / n
+    w_first = w - lr * ((X.T @ err) / n + lam * w)
     b_late = float(b - lr * np.mean(_sigmoid(X @ w_first + b) - y))
     return [
+        (step(err / n, penalty=0.0), "this is the step without the penalty: its "
+                                     "gradient, lam * w, belongs in dw"),
+        (step(err / n, on_b=1.0), "the bias was penalised too: the penalty is "
+                                  "lam/2 * ||w||^2 on the weights only, so db has no "
+                                  "lam * b"),
+        (step(err / n, penalty=0.5), "the gradient of lam/2 * ||w||^2 is lam * w, not "
+                                     "lam/2 * w: the 2 of the square cancels the 1/2"),
+        (step(err / n, penalty=-1.0), "the penalty's gradient was subtracted from dw: "
+                                      "dw = X.T @ dz + lam * w, so that the step shrinks "
+                                      "w (weight decay)"),
+        (step(err / n, penalty=1.0 / n), "the penalty was divided by n: it is added once "
+                                         "to the mean loss, so its gradient is lam * w, "
+                                         "not lam * w / n"),
+        (step(err / n, db=err.sum() / n**2), "db was divided by n twice: dz = (sigmoid(z) "
+                                             "- y) / n already holds the 1/n, so db = "
+                                             "dz.sum(), not np.mean(dz)"),
         (step(err), "these are the values of a step with the summed gradient: the loss "
                     "is a mean, so divide X.T @ (sigmoid(z) - y) and its sum by n"),
-        (step(err / n, -1.0), "this is a step up the gradient (w + lr * dw): step against "
-                              "it, w - lr * dw"),
+        (step(err / n, sign=-1.0), "this is a step up the gradient (w + lr * dw): step "
+                                   "against it, w - lr * dw"),
         (step(p / n), "the gradient of the loss for z is sigmoid(z) - y, not sigmoid(z): "
                       "subtract the labels"),
         (step(2 * err * p * (1 - p) / n), "this is the gradient of the mean squared "
@@ -266,6 +286,19 @@ def _as_step(raw: object, d: int) -> _Step:
     return _Step(w_new, float(b_new.reshape(-1)[0]))
 
 
+def _call_keeping_w(fn: Callable, w, b, X, y, lr, lam) -> object:
+    """``fn(w, b, X, y, lr, lam)``, with this exercise's own message when `fn`
+    changes the caller's `w` in place."""
+    before = np.array(w, copy=True)
+    raw = fn(w, b, X, y, lr, lam)
+    if not (isinstance(w, np.ndarray) and w.shape == before.shape
+            and np.array_equal(w, before, equal_nan=True)):  # fmt: skip
+        raise AnswerError("changed the caller's w in place: return new arrays, "
+                          "w_new = w - lr * dw, not w -= lr * dw (the caller may still "
+                          "need its w)")  # fmt: skip
+    return raw
+
+
 def _step_cases() -> list[tuple[str, tuple]]:
     rng = exercise_rng()
     X1 = np.array([[1.0, 2.0], [-1.0, 0.5], [2.0, -1.0], [0.0, -2.0]])
@@ -274,31 +307,36 @@ def _step_cases() -> list[tuple[str, tuple]]:
     X3 = rng.normal(size=(7, 3))
     y3 = np.array([0, 1, 1, 0, 1, 0, 0])
     return [
-        ("4 samples, 2 features", (rng.normal(size=2), 0.3, X1, y1, 0.5)),
+        ("4 samples, 2 features", (rng.normal(size=2), 0.3, X1, y1, 0.5, 0.1)),
         ("40 samples from two blobs", (rng.normal(size=2), -0.2, X2, labels.astype(float),
-                                       0.1)),
-        ("3 features, integer labels", (rng.normal(size=3), 0.5, X3, y3, 1.0)),
+                                       0.1, 0.01)),
+        ("3 features, integer labels", (rng.normal(size=3), 0.5, X3, y3, 1.0, 0.3)),
         ("one sample: X of shape (1, 2)", (np.array([0.5, -1.0]), 0.4,
-                                           np.array([[2.0, 1.0]]), np.array([1.0]), 0.2)),
+                                           np.array([[2.0, 1.0]]), np.array([1.0]), 0.2,
+                                           0.05)),
     ]  # fmt: skip
 
 
 @checker
 def check_logistic_step(fn: Callable) -> CheckResult:
-    """Check ``logistic_step(w, b, X, y, lr)``: one step of full-batch gradient
-    descent for a sigmoid neuron (logistic regression) on the mean binary
-    cross-entropy, returning the new ``(w, b)`` without changing `w` in place.
+    """Check ``logistic_step(w, b, X, y, lr, lam)``: one step of full-batch
+    gradient descent for a sigmoid neuron (logistic regression) on the mean
+    binary cross-entropy plus the weight decay penalty
+    ``lam / 2 * ||w||^2`` (the bias is not penalised), returning the new
+    ``(w, b)`` without changing `w` in place.
 
     `w` has shape ``(d,)``, `b` is a float, `X` has shape ``(n, d)``, `y`
-    holds n labels 0 and 1. ``w_new`` must have shape ``(d,)``; ``b_new`` may
-    be a float or an array of one number. The expected step comes from a
-    linear :class:`npdl.layers.Dense` layer's backward pass of
-    :func:`npdl.losses.binary_cross_entropy_with_logits_gradient`.
+    holds n labels 0 and 1, `lam` is a number >= 0. ``w_new`` must have
+    shape ``(d,)``; ``b_new`` may be a float or an array of one number. The
+    expected step comes from a linear :class:`npdl.layers.Dense` layer's
+    backward pass of
+    :func:`npdl.losses.binary_cross_entropy_with_logits_gradient`, plus
+    ``lam * w``.
 
     Parameters
     ----------
     fn : callable
-        Your ``logistic_step(w, b, X, y, lr)``.
+        Your ``logistic_step(w, b, X, y, lr, lam)``.
 
     Returns
     -------
@@ -308,16 +346,16 @@ def check_logistic_step(fn: Callable) -> CheckResult:
     Examples
     --------
     >>> from npdl.losses import binary_cross_entropy_with_logits_gradient as grad
-    >>> def step(w, b, X, y, lr):
+    >>> def step(w, b, X, y, lr, lam):
     ...     dz = grad(X @ w + b, y)
-    ...     return w - lr * (X.T @ dz), b - lr * dz.sum()
+    ...     return w - lr * (X.T @ dz + lam * w), b - lr * dz.sum()
     >>> ok = check_logistic_step(step)
     check_logistic_step: all 4 cases pass. Well done!
     ...
     """
     cases = []
     for label, args in _step_cases():
-        w, b, X, y, lr = args
+        w, b, X, y, lr, lam = args
         right = _reference_step(*args)
         wrong = _wrong_steps(*args)
 
@@ -337,12 +375,13 @@ def check_logistic_step(fn: Callable) -> CheckResult:
             label, args, Expect(repr(right), close, shape=None,
                                 failure="returned different values"),
             "z = X @ w + b; the mean loss's gradient for z is (sigmoid(z) - y) / n; by "
-            "the chain rule dw = X.T @ that and db = its sum; then step against them",
-            convert=read,
-            show=f"w = {np.round(w, 4).tolist()}, b = {b}, lr = {lr}; X of shape "
-                 f"{X.shape}, y of shape {y.shape}",
+            "the chain rule dw = X.T @ that and db = its sum; the penalty lam/2 * "
+            "||w||^2 adds lam * w to dw and nothing to db; then step against them",
+            call=_call_keeping_w, convert=read,
+            show=f"w = {np.round(w, 4).tolist()}, b = {b}, lr = {lr}, lam = {lam}; X of "
+                 f"shape {X.shape}, y of shape {y.shape}",
         ))  # fmt: skip
-    return _check("check_logistic_step", fn, cases, ("w", "b", "X", "y", "lr"))
+    return _check("check_logistic_step", fn, cases, ("w", "b", "X", "y", "lr", "lam"))
 
 
 # --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from npdl.activations import softmax, softplus
+from npdl.activations import Activation, sigmoid, softmax, softplus
 from npdl.exercises._engine import (
     AnswerError,
     Case,
@@ -143,7 +143,40 @@ def _bce_mistakes(z: np.ndarray, y: np.ndarray) -> list[tuple[np.ndarray, str]]:
         mistakes.append((terms.sum(axis=1).mean(),
                          "you summed over the outputs of each sample and averaged over "
                          "the samples; the mean runs over every entry, as in PyTorch"))
+    return mistakes + _patched_log_mistakes(z, y)
+
+
+#: The eps of the usual patches of log(p): Keras's 1e-7, scikit-learn's old
+#: 1e-15, the machine epsilons, and every power of ten in between.
+_EPSILONS = sorted({*(10.0 ** -k for k in range(1, 17)), float(np.finfo(np.float64).eps),
+                    float(np.finfo(np.float32).eps)}, reverse=True)
+
+
+def _patched_log_mistakes(z: np.ndarray, y: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """What the textbook loss gives when p is clipped to [eps, 1 - eps], or
+    eps is added inside the logarithms, for the usual eps."""
+    mistakes = []
+    with np.errstate(all="ignore"):
+        p = sigmoid(z)
+        for eps in _EPSILONS:
+            q = np.clip(p, eps, 1 - eps)
+            clipped = -np.mean(y * np.log(q) + (1 - y) * np.log(1 - q))
+            added = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+            cap = -np.log(eps)
+            for value, how in ((clipped, f"clipping p to [eps, 1 - eps] (eps = {eps:.3g})"),
+                               (added, f"adding eps = {eps:.3g} inside the logarithms")):
+                if np.isfinite(value):
+                    mistakes.append((value, (
+                        f"these are the values that {how} gives: it caps the loss of a "
+                        f"confidently wrong logit at about -log(eps) = {cap:.4g}, however "
+                        "wrong it is, and its gradient there is 0. Write the loss without "
+                        "p: softplus(z) - y z, with a softplus that cannot overflow")))
     return mistakes
+
+
+#: The case where the textbook formula first fails: sigma(40) rounds to 1
+#: (sigma(-40) does not round to 0: that takes z below about -745).
+FORTY = "logits of +40 and -40: sigma(40) rounds to exactly 1"
 
 
 def _bce_cases() -> list[tuple[str, np.ndarray, np.ndarray, str]]:
@@ -168,37 +201,87 @@ def _bce_cases() -> list[tuple[str, np.ndarray, np.ndarray, str]]:
         ("several outputs per sample, shape (3, 4): the mean of every entry", *several,
          "np.mean over the whole array: PyTorch's mean divides by the number of entries, "
          "not by the number of samples"),
-        ("logits of +-40: sigma(z) rounds to exactly 1", *forty,
+        (FORTY, *forty,
          "1 - sigma(40) is 0 in float64: log(0) = -inf, and 0 * log(0) is nan. Never "
          "form sigma(z): -log sigma(z) = log(1 + e^(-z)) and -log(1 - sigma(z)) = "
          "log(1 + e^z)"),
         ("confident and right: logits of +-1000 give a loss of 0", *right,
-         "y log p + (1 - y) log(1 - p) computes 0 * log(0) = 0 * (-inf) = nan here. "
-         "Write the loss without probabilities: softplus(z) - y z. (Right values with "
-         "a warning: np.where computes both of its branches everywhere, so a branch "
-         "that overflows warns even where it is not chosen)"),
+         "np.exp(1000) overflows to inf, so log(1 + exp(z)) is inf where the loss, "
+         "softplus(1000) - 1000, is 0. Take exp of non-positive numbers only: "
+         "softplus(z) = max(z, 0) + log(1 + exp(-|z|)). (Right values with a warning: "
+         "np.where computes both of its branches everywhere, so a branch that "
+         "overflows warns even where it is not chosen)"),
         ("confident and wrong: logits of +-1000 give a loss of 1000", *wrong,
          "a confidently wrong logit must cost about |z|. np.exp(1000) overflows in "
          "np.log(1 + np.exp(z)), and clipping p to [eps, 1 - eps] caps the loss at "
-         "-log(eps): compute softplus as np.logaddexp(0, z), or as "
-         "max(z, 0) + log1p(exp(-|z|))"),
+         "-log(eps): compute softplus as max(z, 0) + log1p(exp(-|z|))"),
         ("extreme and ordinary logits together", *mixed,
          "every entry needs the stable formula; np.where computes both of its branches "
          "everywhere, so a branch that overflows warns even where it is not chosen"),
     ]  # fmt: skip
 
 
+OWN_SOFTPLUS = "your own softplus: not npdl.softplus, np.logaddexp or SciPy"
+
+#: Ready-made functions that do the stable part of the exercise.
+_READY_SOFTPLUS = ("softplus", "logaddexp", "log_expit", "expit", "logsumexp",
+                   "log_sigmoid", "logsigmoid", "xlogy", "log1pexp")
+#: Libraries with their own stable losses and softplus.
+_OTHER_LIBRARIES = ("scipy", "torch", "jax", "tensorflow")
+
+
+def _library_of(obj: object) -> str:
+    """The top-level package `obj` (a module, function, ...) comes from."""
+    try:
+        name = obj.__name__ if inspect.ismodule(obj) else getattr(obj, "__module__", None)
+    except Exception:  # a learner's object with odd attributes
+        return ""
+    return name.split(".")[0] if isinstance(name, str) else ""
+
+
+def _ready_softplus_in(fn: object) -> Text:
+    """How `fn` uses a ready-made softplus (npdl's, np.logaddexp, SciPy's,
+    PyTorch's, ...), or "" if its code does not, as far as can be seen. A
+    helper of the learner's own called ``softplus`` does not count; what it
+    calls does."""
+    found, strings, objects = code_facts(fn)
+    home = inspect.unwrap(fn) if callable(fn) else fn
+    own = getattr(home, "__globals__", {})
+    for name in _READY_SOFTPLUS:
+        mine = own.get(name)
+        is_learners = inspect.isfunction(mine) and mine.__module__ == getattr(
+            home, "__module__", None)
+        if name in found and not is_learners:
+            return Text(f"its code calls {name}")
+    if "softplus" in strings:
+        return Text("its code looks softplus up by name")
+    for obj in (fn, *objects):
+        name = getattr(obj, "__name__", None)
+        if isinstance(obj, Activation) and obj.name == "softplus":
+            return Text("its code uses the registry's softplus")
+        if name in _READY_SOFTPLUS and (isinstance(obj, np.ufunc) or _library_of(obj)
+                                        in {"numpy", "npdl", *_OTHER_LIBRARIES}):
+            return Text(f"its code calls {name} (under another name)")
+        library = _library_of(obj)
+        if library in _OTHER_LIBRARIES:
+            return Text(f"its code uses {library}")
+    return Text("")
+
+
 @checker
 def check_bce_with_logits(fn: Callable) -> CheckResult:
     """Check ``my_bce_with_logits(z, y)``: the mean binary cross-entropy of
     the logits `z` against the targets `y` (labels 0 and 1, or
-    probabilities), finite and exact for logits as large as +-1000.
+    probabilities), finite, exact and without warnings for logits as large
+    as +-1000, with a softplus of the learner's own.
 
     The expected values are those of
-    :func:`npdl.losses.binary_cross_entropy_with_logits`. The last case
-    looks at the function's code: calling that function (or PyTorch's, or
-    the registry's ``"binary_cross_entropy_with_logits"``) gets the values
-    right without doing the exercise, and fails it.
+    :func:`npdl.losses.binary_cross_entropy_with_logits`. The last two
+    cases look at the function's code: calling that function (or PyTorch's,
+    or the registry's ``"binary_cross_entropy_with_logits"``), or a
+    ready-made stable softplus (``npdl.softplus``, ``np.logaddexp``, SciPy's
+    ``log_expit``, anything from SciPy or PyTorch), gets the values right
+    without doing the exercise, and fails it.
 
     Parameters
     ----------
@@ -214,17 +297,23 @@ def check_bce_with_logits(fn: Callable) -> CheckResult:
     Notes
     -----
     The textbook form ``-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))``
-    with ``p = sigmoid(z)`` fails from about ``|z| = 37`` on, where ``p``
-    rounds to exactly 0 or 1: ``log(0) = -inf`` gives ``inf``, and
-    ``0 * log(0)`` gives ``nan`` even for a right prediction. Clipping ``p``
-    to ``[eps, 1 - eps]`` hides that but gives wrong values there.
+    with ``p = sigmoid(z)`` fails from about ``z = 37`` on, where ``p``
+    rounds to exactly 1: ``log(0) = -inf`` gives ``inf``, and ``0 * log(0)``
+    gives ``nan`` even for a right prediction (for negative logits only
+    below about ``z = -745``, where ``p`` underflows to 0). Clipping ``p``
+    to ``[eps, 1 - eps]``, or adding eps inside the logarithms, hides that
+    but gives wrong values there, and the report names it. The naive
+    softplus ``np.log(1 + np.exp(z))`` overflows at ``z = 1000``.
     ``np.log(1 + np.exp(-np.abs(z)))`` instead of ``np.log1p`` passes: it
     loses digits only in terms below about ``1e-13``.
 
     Examples
     --------
-    >>> ok = check_bce_with_logits(lambda z, y: np.mean(np.logaddexp(0, z) - y * z))
-    check_bce_with_logits: all 9 cases pass. Well done!
+    >>> def bce(z, y):
+    ...     softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    ...     return np.mean(softplus - y * z)
+    >>> ok = check_bce_with_logits(bce)
+    check_bce_with_logits: all 10 cases pass. Well done!
     ...
     """
     cases = []
@@ -236,8 +325,17 @@ def check_bce_with_logits(fn: Callable) -> CheckResult:
         LOSSES["binary_cross_entropy_with_logits"],
         ("binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_gradient",
          "BCEWithLogitsLoss", "sigmoid_cross_entropy_with_logits"), "loss",
-        "write the formula with NumPy: softplus(z) - y * z, averaged (np.logaddexp(0, z) "
-        "is a softplus that cannot overflow)"))
+        "write the formula with NumPy: softplus(z) - y * z, averaged"))
+    cases.append(Case(
+        OWN_SOFTPLUS, (),
+        Expect("a softplus written with NumPy's elementary functions",
+               lambda got: got == "",
+               failure="the exercise is to write a softplus that cannot overflow "
+                       "yourself, and this function uses a ready-made one", shape=None),
+        "build it from np.maximum, np.abs, np.exp and np.log1p: max(z, 0) + "
+        "log1p(exp(-|z|)) takes exp of non-positive numbers only",
+        show="the function's code", call=_ready_softplus_in, needs_answer=False,
+    ))  # fmt: skip
     return _check("check_bce_with_logits", fn, cases, ("z", "y"))
 
 
@@ -459,9 +557,9 @@ def check_constant_logits(fn: Callable) -> CheckResult:
                    f"any constant prediction reaches, {best:.6f}",
                    lambda b, y=y, best=best: _constant_loss(b, y) <= best * (1 + 1e-7)
                    + 1e-12, shape=(C,)),
-            "the loss of constant logits b is -sum over c of pi_c log softmax(b)_c, with "
-            "pi_c the fraction of labels in class c; it is smallest when softmax(b) "
-            "equals pi",
+            "write the mean loss of constant logits b with pi_c, the fraction of labels "
+            "in class c, and q = softmax(b): which probabilities q make it smallest? "
+            "(Try two classes with 90 / 10 labels and a few values of q_0)",
             convert=read,
             show=f"y = {len(y)} labels, class counts {counts.tolist()} (classes 0 to "
                  f"{C - 1}), n_classes = {C}",
