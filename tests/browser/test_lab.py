@@ -40,8 +40,10 @@ from .lab import NotebookFacts, start_lab, stop_lab, visit_notebook
 pytestmark = pytest.mark.browser
 
 #: 07: exercises, glued numbers, citations; 15: a theorem, a corollary and
-#: proofs with display math; 16: a glued number and a cross-reference to 15.
-NOTEBOOKS = ["07_relu.ipynb", "15_linear_collapse.ipynb", "16_xor.ipynb"]
+#: proofs with display math; 16: a glued number and a cross-reference to 15;
+#: 22: Part V (a long chapter: show_source, timings, three exercises).
+NOTEBOOKS = ["07_relu.ipynb", "15_linear_collapse.ipynb", "16_xor.ipynb",
+             "22_backpropagation.ipynb"]
 LAB_VIEWPORT = {"width": 1280, "height": 1000}
 
 GLUE_MIME = "application/papermill.record/text/plain"
