@@ -5,7 +5,8 @@ Every chapter of the book imports from here, so the prose, the figures and the
 exercises share one implementation. The activations are re-exported at the top
 level: ``npdl.sigmoid``, ``npdl.relu``, ``npdl.get_activation("gelu")``, ...
 The other modules load on first use: ``npdl.plotting``, ``npdl.exercises``,
-``npdl.datasets``, ``npdl.display``, ``npdl.gradcheck``, ``npdl.losses``.
+``npdl.datasets``, ``npdl.display``, ``npdl.gradcheck``, ``npdl.losses``,
+``npdl.optim``, ``npdl.train``.
 """
 
 import importlib
@@ -66,7 +67,7 @@ __all__ = [
 
 _SUBMODULES = {
     "activations", "datasets", "display", "exercises", "gradcheck", "init", "layers",
-    "losses", "network", "neuron", "plotting",
+    "losses", "network", "neuron", "optim", "plotting", "train",
 }
 
 

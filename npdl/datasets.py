@@ -1,5 +1,5 @@
-"""Small synthetic data sets for the chapters: XOR, spirals, moons, circles,
-blobs.
+"""Data sets for the chapters: small synthetic ones (XOR, spirals, moons,
+circles, blobs) and one real one, handwritten digits (:func:`load_digits`).
 
 Every generator returns ``X, y`` with ``X`` of shape ``(n_samples, 2)``
 (float64, one sample per row, as everywhere in npdl) and ``y`` of shape
@@ -14,7 +14,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["make_blobs", "make_circles", "make_moons", "make_spirals", "make_xor"]
+__all__ = ["load_digits", "make_blobs", "make_circles", "make_moons", "make_spirals",
+           "make_xor"]
 
 RNGLike = np.random.Generator | int | None
 
@@ -98,11 +99,14 @@ def make_xor(n_samples: int | None = None, noise: float = 0.0, rng: RNGLike = No
 
 
 def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2,
-                 turns: float = 1.0, rng: RNGLike = None):  # fmt: skip
+                 turns: float = 2 / np.pi, rng: RNGLike = None):  # fmt: skip
     """Interleaved spiral arms, one per class (the CS231n toy problem).
 
     Arm ``k`` has points at radius ``r`` in [0, 1] and angle
-    ``2 pi (turns r + k / n_classes)``, plus Gaussian noise on the angle.
+    ``2 pi (turns r + k / n_classes)``, plus Gaussian noise of standard
+    deviation `noise` on the angle. The default ``turns = 2 / pi`` winds
+    each arm through 4 radians, as in CS231n's data: three arms with noise
+    0.2 are then about half separable by a linear classifier.
 
     Returns
     -------
@@ -232,3 +236,42 @@ def make_blobs(n_samples: int = 300, centers: int | np.ndarray = 3, cluster_std:
     y = _labels(n_samples, len(centres))
     X = centres[y] + rng.normal(0.0, cluster_std, (n_samples, 2))
     return X, y
+
+
+def load_digits():
+    """The handwritten digits: 1,797 images of 8 x 8 pixels, labels 0-9.
+
+    The UCI "Optical Recognition of Handwritten Digits" test set, as bundled
+    inside scikit-learn's wheel: it is read from the installed package, never
+    downloaded. Each pixel is an ink count from 0 (blank) to 16 (full).
+
+    Returns
+    -------
+    X : ndarray of float64, shape (1797, 64)
+        One image per row, its 8 x 8 pixels row by row
+        (``X[i].reshape(8, 8)`` is the image).
+    y : ndarray of int64, shape (1797,)
+        The digit each image shows.
+
+    Raises
+    ------
+    ImportError
+        If scikit-learn is not installed (it is in ``requirements.txt``).
+
+    Examples
+    --------
+    >>> X, y = load_digits()
+    >>> X.shape, y.shape, X.min(), X.max()
+    ((1797, 64), (1797,), np.float64(0.0), np.float64(16.0))
+    >>> np.bincount(y)
+    array([178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+    """
+    try:
+        from sklearn.datasets import load_digits as sklearn_load_digits
+    except ImportError as exc:
+        raise ImportError(
+            "load_digits reads the digits bundled with scikit-learn, which is not "
+            "installed; install it with: python -m pip install -r requirements.txt"
+        ) from exc
+    bunch = sklearn_load_digits()
+    return bunch.data.astype(np.float64), bunch.target.astype(np.int64)

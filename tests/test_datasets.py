@@ -60,6 +60,9 @@ def test_circles_radii_and_moons_arcs():
 def test_spirals_stay_near_the_unit_disc_and_arms_are_rotated():
     X, y = ds.make_spirals(300, n_classes=3, noise=0.0)
     assert np.hypot(X[:, 0], X[:, 1]).max() <= 1 + 1e-12
+    # the default winds each arm through 4 radians (CS231n's spirals)
+    angle = np.unwrap(np.arctan2(X[y == 0, 1], X[y == 0, 0])[1:])
+    np.testing.assert_allclose(angle[-1] - angle[0], 4 * 98 / 99, rtol=1e-12)
     # without noise, arm k is arm 0 rotated by 2 pi k / 3
     a0, a1 = X[y == 0], X[y == 1]
     rot = np.array([[np.cos(2 * np.pi / 3), -np.sin(2 * np.pi / 3)],
