@@ -28,9 +28,8 @@ import numpy as np
 
 import npdl
 from npdl.datasets import load_digits, make_spirals
-from npdl.losses import cross_entropy, cross_entropy_gradient
 from npdl.optim import SGD
-from npdl.train import batches, standardize, train_test_split
+from npdl.train import batches, standardize, train_step, train_test_split
 
 try:
     import torch
@@ -50,12 +49,9 @@ def best(fn, number: int, repeat: int = 7) -> float:
 # --------------------------------------------------------------------------
 
 
-def npdl_step(net, opt, grads, X, y) -> float:
-    out = net.forward(X)
-    loss = cross_entropy(out, y)
-    net.backward(cross_entropy_gradient(out, y))
-    opt.step(grads)
-    return loss
+def npdl_step(net, opt, X, y) -> float:
+    """What npdl.train.fit runs for every batch."""
+    return train_step(net, X, y, "cross_entropy", opt)
 
 
 def numpy_step(params, X, y) -> float:
@@ -128,7 +124,6 @@ class Job:
         self.net = npdl.MLP(sizes, rng=seed)
         self.initial = [p.copy() for p in self.net.parameters()]
         self.opt = SGD(self.net.parameters(), lr=LR)
-        self.grads = self.net.gradients()
         self.plain = [p.copy() for p in self.initial]
         if torch is not None:
             torch.set_num_threads(1)
@@ -146,7 +141,7 @@ class Job:
             parts = batches(self.X, self.y, self.batch_size, rng)
         for Xb, yb in parts:
             if which == "npdl":
-                npdl_step(self.net, self.opt, self.grads, Xb, yb)
+                npdl_step(self.net, self.opt, Xb, yb)
             elif which == "numpy":
                 numpy_step(self.plain, Xb, yb)
             else:

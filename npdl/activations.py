@@ -1262,6 +1262,21 @@ class Activation:
         )
 
 
+# Backward passes of the two activations every training step goes through,
+# without building the derivative array first: same values as
+# ``dA * f'(z)`` (NaN where z is NaN), fewer passes over the data.
+
+
+def _linear_backward(z: ArrayLike, dA: ArrayLike) -> np.ndarray:
+    z = as_float_array(z, "linear")
+    return _nan_where_nan(_check_upstream(z, dA, "linear backward") * 1, z)
+
+
+def _relu_backward(z: ArrayLike, dA: ArrayLike) -> np.ndarray:
+    z = as_float_array(z, "relu")
+    return _nan_where_nan(_check_upstream(z, dA, "relu backward") * (z > 0), z)
+
+
 def _registry(*records: Activation) -> Mapping[str, Activation]:
     return MappingProxyType({r.name: r for r in records})
 
@@ -1273,6 +1288,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         output_range="(-inf, inf)", zero_centred=True, saturating="no",
         smooth=True, typical_use="output layer for regression",
         pytorch="nn.Identity()", formula=r"z",
+        _backward=lambda z, dA, a=None: _linear_backward(z, dA),
     ),
     Activation(
         "sigmoid", sigmoid, sigmoid_derivative,
@@ -1294,6 +1310,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.ReLU()", formula=r"\max(z, 0)",
         references=("nair2010relu", "glorot2011sparse"),
         default_init="he_normal",
+        _backward=lambda z, dA, a=None: _relu_backward(z, dA),
     ),
     Activation(
         "leaky_relu", leaky_relu, leaky_relu_derivative,

@@ -264,7 +264,7 @@ class Dense:
 
     __call__ = forward
 
-    def backward(self, dA: ArrayLike) -> np.ndarray:
+    def backward(self, dA: ArrayLike, input_gradient: bool = True) -> np.ndarray | None:
         r"""Backpropagate ``dA``, the gradient of the loss with respect to this
         layer's output; write ``dW`` and ``db`` and return ``dX``.
 
@@ -275,6 +275,10 @@ class Dense:
         The gradients overwrite those of the previous call (they are not
         added up), in the arrays :attr:`dW` and :attr:`db` that the layer
         allocated once. Everything is computed in the layer's dtype.
+
+        With ``input_gradient=False`` it returns None and skips the product
+        ``dZ W^T``: the first layer of a network has no layer below it that
+        needs ``dX`` (a training step saves a matrix product that way).
 
         Raises
         ------
@@ -295,8 +299,8 @@ class Dense:
             self._db[...] = dZ
         else:
             np.matmul(self._X.T, dZ, out=self._dW)
-            np.sum(dZ, axis=0, out=self._db)
-        return dZ @ self.weights.T
+            dZ.sum(axis=0, out=self._db)
+        return dZ @ self.weights.T if input_gradient else None
 
     def __repr__(self) -> str:
         params = "".join(f", {k}={v!r}" for k, v in self.activation_params.items())

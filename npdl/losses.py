@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from npdl._validation import as_float_array
-from npdl.activations import log_softmax, sigmoid, softmax, softplus
+from npdl.activations import _shifted, log_softmax, sigmoid, softmax, softplus
 
 __all__ = [
     "LOSSES",
@@ -314,21 +314,76 @@ def cross_entropy_gradient(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
+def _mse_both(y_pred: ArrayLike, y_true: ArrayLike) -> tuple[float, np.ndarray]:
+    y_pred, y_true = _same_shape(y_pred, y_true, ("y_pred", "y_true"), "mse")
+    diff = y_pred - y_true
+    return float(np.mean(np.square(diff))), diff * (2 / diff.size)
+
+
+def _bce_both(logits: ArrayLike, y: ArrayLike) -> tuple[float, np.ndarray]:
+    logits, y = _binary_targets(logits, y, "binary_cross_entropy_with_logits")
+    value = float(np.mean(softplus(logits) - y * logits))
+    return value, (sigmoid(logits) - y) / logits.size
+
+
+def _cross_entropy_both(logits: ArrayLike, y: ArrayLike) -> tuple[float, np.ndarray]:
+    """:func:`cross_entropy` and its gradient from one pass: the shift, the
+    exponentials and their sum are computed once, in the same operations as
+    :func:`~npdl.activations.log_softmax` and :func:`~npdl.activations.softmax`.
+    The gradient is bit for bit :func:`cross_entropy_gradient`'s; the value
+    is :func:`cross_entropy`'s up to rounding (it sums n terms, not n x C)."""
+    logits_in = as_float_array(logits, "cross_entropy")
+    labels = np.asarray(y)
+    if (logits_in.ndim == 2 and labels.shape == logits_in.shape[:1] and labels.dtype.kind in "iu"
+            and logits_in.size and logits_in.shape[1] > 1
+            and labels.min() >= 0 and labels.max() < logits_in.shape[1]):  # fmt: skip
+        # the common case, integer labels: no one-hot matrix is built
+        n, rows = len(labels), np.arange(len(labels))
+        with np.errstate(over="ignore", invalid="ignore"):  # checked below
+            shifted = logits_in - logits_in.max(axis=1, keepdims=True)
+            e = np.exp(shifted)
+            total = e.sum(axis=1, keepdims=True)
+            value = float((np.log(total[:, 0]) - shifted[rows, labels]).sum() / n)
+        if np.isfinite(value):  # else inf or nan logits: the careful path below
+            e /= total
+            e[rows, labels] -= 1
+            e /= n
+            return value, e
+    logits2, probs = _class_targets(logits_in, y, "cross_entropy")
+    shifted = _shifted(logits2, 1)
+    e = np.exp(shifted)
+    total = np.sum(e, axis=1, keepdims=True)
+    logp = shifted - np.log(total)
+    terms = np.multiply(probs, logp, out=np.zeros_like(logp), where=probs > 0)
+    n = logits2.shape[0]
+    value = float(-np.sum(terms) / n)
+    e /= total
+    e -= probs
+    e /= n
+    return value, e.reshape(logits_in.shape)
+
+
 class Loss(NamedTuple):
-    """A loss and its gradient, as :data:`LOSSES` holds them."""
+    """A loss and its gradient, as :data:`LOSSES` holds them.
+
+    ``value_and_gradient(outputs, targets)`` returns both at once, from one
+    check of the inputs and shared intermediate results (what a training
+    step uses); they equal ``function`` and ``gradient``.
+    """
 
     name: str
     function: Callable[[ArrayLike, ArrayLike], float]
     gradient: Callable[[ArrayLike, ArrayLike], np.ndarray]
+    value_and_gradient: Callable[[ArrayLike, ArrayLike], tuple[float, np.ndarray]]
 
 
 #: Every loss in npdl, by name. Read-only.
 LOSSES: Mapping[str, Loss] = MappingProxyType({
     loss.name: loss for loss in (
-        Loss("mse", mse, mse_gradient),
+        Loss("mse", mse, mse_gradient, _mse_both),
         Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
-             binary_cross_entropy_with_logits_gradient),
-        Loss("cross_entropy", cross_entropy, cross_entropy_gradient),
+             binary_cross_entropy_with_logits_gradient, _bce_both),
+        Loss("cross_entropy", cross_entropy, cross_entropy_gradient, _cross_entropy_both),
     )
 })  # fmt: skip
 

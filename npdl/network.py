@@ -114,13 +114,18 @@ class MLP:
 
     __call__ = forward
 
-    def backward(self, dA: ArrayLike) -> np.ndarray:
+    def backward(self, dA: ArrayLike, input_gradient: bool = True) -> np.ndarray | None:
         """Backpropagate the gradient of the loss with respect to the output
         through every layer (last first); each layer stores its ``dW`` and
-        ``db``. Returns the gradient with respect to the input."""
-        for layer in reversed(self.layers):
+        ``db``. Returns the gradient with respect to the input, or None with
+        ``input_gradient=False`` (a training step needs only the parameters'
+        gradients, and the first layer then skips one matrix product)."""
+        first, *rest = self.layers
+        for layer in reversed(rest):
             dA = layer.backward(dA)
-        return dA
+        if input_gradient:
+            return first.backward(dA)
+        return first.backward(dA, input_gradient=False)
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """The network's prediction: class labels for a classifier, the output

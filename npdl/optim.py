@@ -113,8 +113,14 @@ class Optimizer:
         Raises
         ------
         ValueError
-            If the number of gradients or a shape does not match, or a
-            gradient is not finite (a step would ruin the parameters).
+            If the number of gradients or a shape does not match.
+
+        Notes
+        -----
+        Like PyTorch, a step does not look for nan or inf in the gradients
+        (that would cost a pass over every array at every step);
+        :func:`npdl.train.train_step` stops before the step when the loss is
+        not finite.
         """
         name = type(self).__name__
         if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence):
@@ -129,15 +135,12 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"{name}.step: gradient {i} has shape {g.shape}; its "
                                  f"parameter has shape {p.shape}")  # fmt: skip
-            if g.dtype.kind not in "fiu":
-                raise TypeError(f"{name}.step: gradient {i} must hold numbers, got {g.dtype}")
-            if not np.isfinite(g).all():
-                raise ValueError(
-                    f"{name}.step: gradient {i} is not finite (nan or inf); the loss has "
-                    f"probably diverged (try a smaller learning rate). No parameter "
-                    f"was changed."
-                )
-            checked.append(g.astype(p.dtype, copy=False))
+            if g.dtype != p.dtype:
+                if g.dtype.kind not in "fiu":
+                    raise TypeError(f"{name}.step: gradient {i} must hold numbers, "
+                                    f"got {g.dtype}")  # fmt: skip
+                g = g.astype(p.dtype)
+            checked.append(g)
         self.t += 1
         for i, (p, g) in enumerate(zip(self.params, checked, strict=True)):
             self._update(i, p, g)

@@ -12,7 +12,8 @@ with bookkeeping around it::
 and :func:`train_step` is forward, loss, backward, update::
 
     out = model.forward(X_batch)
-    model.backward(loss.gradient(out, y_batch))
+    value, gradient = loss.value_and_gradient(out, y_batch)
+    model.backward(gradient)
     optimizer.step(model.gradients())
 
 Everything random (the order of the samples in each epoch, the split) comes
@@ -474,10 +475,14 @@ def train_step(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer) -
     """
     loss = _loss(loss)
     out = model.forward(X)
-    value = loss.function(out, y)
-    model.backward(loss.gradient(out, y))
+    value, gradient = loss.value_and_gradient(out, y)
+    if not math.isfinite(value):
+        raise ValueError(f"train_step: the loss is {value}: training has diverged (or the "
+                         f"data hold nan/inf); try a smaller learning rate. The parameters "
+                         f"were not updated.")  # fmt: skip
+    model.backward(gradient, input_gradient=False)
     optimizer.step(model.gradients())
-    return float(value)
+    return value
 
 
 def fit(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer, epochs: int,
