@@ -173,7 +173,7 @@ def main() -> dict[str, dict[str, float]]:
           f"{'PyTorch/npdl':>13s}")  # fmt: skip
     for title, (job, number) in jobs.items():
         job.check_same_steps()
-        times = {c: best(lambda c=c: job.run(c), number=number) for c in columns}
+        times = {c: best(lambda c=c, job=job: job.run(c), number=number) for c in columns}
         results[title] = times
         torch_cell = f"{times['torch'] * 1e3:7.3f}ms" if "torch" in times else f"{'--':>9s}"
         speedup = f"{times['torch'] / times['npdl']:12.2f}x" if "torch" in times else f"{'--':>13s}"

@@ -79,8 +79,9 @@ def _positive_int(value: object, name: str, func: str) -> int:
     return int(value)
 
 
-def batches(X: ArrayLike, y: ArrayLike, batch_size: int | None,
-            rng: RNGLike = None, shuffle: bool = True) -> Iterator[tuple[np.ndarray, np.ndarray]]:  # fmt: skip
+def batches(
+    X: ArrayLike, y: ArrayLike, batch_size: int | None, rng: RNGLike = None, shuffle: bool = True
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Split one epoch of data into mini-batches, in a fresh random order.
 
     Parameters
@@ -269,7 +270,9 @@ def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     return float(np.mean(y_true == y_pred))
 
 
-def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, n_classes: int | None = None) -> np.ndarray:
+def confusion_matrix(
+    y_true: ArrayLike, y_pred: ArrayLike, n_classes: int | None = None
+) -> np.ndarray:
     """Count, for every true class, how often each class was predicted.
 
     Parameters

@@ -375,3 +375,27 @@ def test_mlp_errors():
         npdl.MLP([2, 4, 1], ["relu", "relu", "linear"])
     with pytest.raises(ValueError, match="Dense expects 2 input features, got 3"):
         npdl.MLP([2, 4, 1]).forward(np.zeros((5, 3)))
+
+
+def test_backward_without_the_input_gradient_writes_the_same_gradients(rng):
+    net = npdl.MLP([3, 5, 4, 2], rng=rng)
+    X, dA = rng.normal(size=(6, 3)), rng.normal(size=(6, 2))
+    net.forward(X)
+    dX = net.backward(dA)
+    full = [g.copy() for g in net.gradients()]
+    assert dX.shape == (6, 3)
+    assert net.backward(dA, input_gradient=False) is None
+    for g, h in zip(full, net.gradients(), strict=True):
+        np.testing.assert_array_equal(g, h)
+
+
+@pytest.mark.parametrize("name", ["relu", "linear"])
+def test_fast_backward_of_relu_and_identity_keeps_nan_and_dtype(name):
+    record = npdl.get_activation(name)
+    z = np.array([-1.0, 0.0, 2.0, np.nan, np.inf, -np.inf])
+    dA = np.array([3.0, 3.0, 3.0, 3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(record.backward(z, dA), dA * record.derivative(z))
+    out = record.backward(z.astype(np.float32), dA.astype(np.float32))
+    assert out.dtype == np.float32
+    with pytest.raises(ValueError, match="upstream gradient dA must have the shape"):
+        record.backward(z, dA[:2])
