@@ -356,3 +356,12 @@ def test_load_digits_reads_the_bundled_images_without_the_network(monkeypatch):
     assert X.min() == 0 and X.max() == 16 and np.array_equal(X, np.round(X))
     assert set(np.unique(y)) == set(range(10)) and np.bincount(y).min() > 170
     assert not np.shares_memory(X, load_digits()[0])  # a fresh copy each time
+
+
+def test_load_digits_gives_scikit_learns_digits():
+    from sklearn.datasets import load_digits as sklearn_load_digits
+
+    X, y = load_digits()
+    theirs = sklearn_load_digits()
+    np.testing.assert_array_equal(X, theirs.data)
+    np.testing.assert_array_equal(y, theirs.target)
