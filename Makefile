@@ -78,11 +78,12 @@ reset: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	  $(NOTEBOOKS)
+	  --ExecutePreprocessor.coalesce_streams=True $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/activations.py
 	$(BIN)/python benchmarks/forward.py
+	$(BIN)/python benchmarks/train.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check npdl tests benchmarks tools

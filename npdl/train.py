@@ -345,10 +345,12 @@ def predict_labels(outputs: ArrayLike, loss: str | Loss) -> np.ndarray | None:
     return None
 
 
-def _targets(y: np.ndarray, out_shape: tuple[int, ...], loss: Loss, func: str) -> np.ndarray:
-    """`y` in the form `loss` takes for outputs of shape `out_shape`. For a
-    network with one output, labels of shape (n,) become (n, 1)."""
-    if loss.name != "cross_entropy" and y.ndim == 1 and out_shape[1:] == (1,):
+def _targets(y: np.ndarray, out_shape: tuple[int, ...], loss: Loss) -> np.ndarray:
+    """`y` in the form `loss` takes for outputs of shape `out_shape`: for
+    binary cross-entropy and one output, labels of shape (n,) become (n, 1).
+    (mse keeps its strict shapes: its error message names the reshape.)"""
+    if (loss.name == "binary_cross_entropy_with_logits" and y.ndim == 1
+            and out_shape[1:] == (1,)):  # fmt: skip
         return y.reshape(-1, 1)
     return y
 
@@ -378,11 +380,11 @@ def evaluate(model, X: ArrayLike, y: ArrayLike, loss: str | Loss) -> tuple[float
     loss = _loss(loss)
     X, y = _samples(X, y, "evaluate")
     out = model.forward(X)
-    value = float(loss.function(out, _targets(y, out.shape, loss, "evaluate")))
+    value = float(loss.function(out, _targets(y, out.shape, loss)))
     labels = predict_labels(out, loss)
     if labels is None:
         return value, None
-    return value, accuracy(_true_labels(_targets(y, out.shape, loss, "evaluate"), loss), labels)
+    return value, accuracy(_true_labels(_targets(y, out.shape, loss), loss), labels)
 
 
 # --------------------------------------------------------------------------
@@ -455,7 +457,8 @@ def train_step(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer) -
     model : MLP
     X : array_like, shape (batch_size, n_features)
     y : array_like
-        Targets in the form `loss` takes (see :func:`fit`).
+        Targets in the form `loss` takes (see :func:`fit`); for a
+        one-output network and binary cross-entropy, shape ``(n,)`` too.
     loss : str or Loss
     optimizer : Optimizer
         Built on ``model.parameters()``.
@@ -478,7 +481,7 @@ def train_step(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer) -
     """
     loss = _loss(loss)
     out = model.forward(X)
-    value, gradient = loss.value_and_gradient(out, y)
+    value, gradient = loss.value_and_gradient(out, _targets(np.asarray(y), out.shape, loss))
     if not math.isfinite(value):
         raise ValueError(f"train_step: the loss is {value}: training has diverged (or the "
                          f"data hold nan/inf); try a smaller learning rate. The parameters "
@@ -581,7 +584,7 @@ def fit(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer, epochs: 
     rng = np.random.default_rng(rng)
 
     out = model.forward(X[:1])
-    y_fit = _targets(y, (len(y), *out.shape[1:]), loss, "fit")
+    y_fit = _targets(y, (len(y), *out.shape[1:]), loss)
     history = History()
     best, best_params, waited = math.inf, None, 0
     for epoch in range(1, epochs + 1):

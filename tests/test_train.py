@@ -218,6 +218,17 @@ def test_train_step_is_the_loop_written_out(blobs):
         np.testing.assert_array_equal(p, q)
 
 
+def test_train_step_takes_binary_labels_of_shape_n():
+    X, y = make_xor()
+    a, b = (npdl.MLP([2, 3, 1], ["tanh", "linear"], rng=0) for _ in range(2))
+    loss = "binary_cross_entropy_with_logits"
+    value = train.train_step(a, X, y, loss, optim.SGD(a.parameters(), lr=0.5))
+    assert value == train.train_step(b, X, y.reshape(-1, 1).astype(float), loss,
+                                     optim.SGD(b.parameters(), lr=0.5))  # fmt: skip
+    for p, q in zip(a.parameters(), b.parameters(), strict=True):
+        np.testing.assert_array_equal(p, q)
+
+
 def test_train_step_stops_before_a_diverged_update():
     net = npdl.MLP([1, 1], ["linear"], rng=0)
     opt = optim.SGD(net.parameters(), lr=0.1)
