@@ -78,7 +78,8 @@ reset: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
-	  --ExecutePreprocessor.coalesce_streams=True $(NOTEBOOKS)
+	  --Exporter.preprocessors=nbconvert.preprocessors.CoalesceStreamsPreprocessor \
+	  $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/activations.py

@@ -264,7 +264,9 @@ class Dense:
 
     __call__ = forward
 
-    def backward(self, dA: ArrayLike, input_gradient: bool = True) -> np.ndarray | None:
+    def backward(
+        self, dA: ArrayLike, input_gradient: bool = True
+    ) -> np.ndarray | None:
         r"""Backpropagate ``dA``, the gradient of the loss with respect to this
         layer's output; write ``dW`` and ``db`` and return ``dX``.
 

@@ -114,7 +114,9 @@ class MLP:
 
     __call__ = forward
 
-    def backward(self, dA: ArrayLike, input_gradient: bool = True) -> np.ndarray | None:
+    def backward(
+        self, dA: ArrayLike, input_gradient: bool = True
+    ) -> np.ndarray | None:
         """Backpropagate the gradient of the loss with respect to the output
         through every layer (last first); each layer stores its ``dW`` and
         ``db``. Returns the gradient with respect to the input, or None with

@@ -1,7 +1,7 @@
 r"""Optimisers: turn gradients into parameter updates, in place.
 
 An optimiser is built on the arrays it updates (``net.parameters()``) and
-each :meth:`step` takes the gradients in the same order
+each ``step`` takes the gradients in the same order
 (``net.gradients()``, written by the last ``backward``)::
 
     params, grads = net.parameters(), net.gradients()
@@ -11,7 +11,7 @@ each :meth:`step` takes the gradients in the same order
         net.backward(cross_entropy_gradient(logits, y))
         opt.step(grads)
 
-The update rules are PyTorch's (:mod:`torch.optim`), term for term: the same
+The update rules are PyTorch's (``torch.optim``), term for term: the same
 hyperparameters give the same trajectory as ``torch.optim.SGD``,
 ``torch.optim.RMSprop`` and ``torch.optim.Adam`` (weight decay added to the
 gradient, ε outside the square root, Adam's bias correction), so a learner
@@ -57,7 +57,7 @@ class Optimizer:
     """What every optimiser shares: the parameter arrays, the learning rate,
     the checks on :meth:`step`'s gradients, and a step counter.
 
-    Subclasses implement :meth:`_update`, which changes one parameter array
+    Subclasses implement ``_update(i, p, g)``, which changes one parameter array
     in place from its gradient and its state.
 
     Attributes

@@ -20,6 +20,7 @@ __all__ = [
     "plot_activation",
     "plot_curves",
     "plot_decision_line",
+    "plot_decision_regions",
     "plot_network",
     "plot_neuron",
     "plot_points",
@@ -329,6 +330,216 @@ def plot_decision_line(
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+    return ax
+
+
+#: Markers for class labels beyond the four of ``_CLASS_STYLE``.
+_MORE_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "<", ">"]
+
+
+def _class_style(label: int) -> tuple[str, str]:
+    """Marker and colour of class `label`: those of :func:`plot_points` for
+    labels 0-3, then matplotlib's colour cycle (``C4``, ``C5``, ...)."""
+    if label < len(_CLASS_STYLE):
+        return _CLASS_STYLE[label]
+    return _MORE_MARKERS[label % len(_MORE_MARKERS)], f"C{label % 10}"
+
+
+def _grid_labels(predict: object, grid: np.ndarray, loss: str | None) -> np.ndarray:
+    """The class label of every grid point, from one batched call."""
+    if hasattr(predict, "forward"):
+        out = np.asarray(predict.forward(grid))
+        if loss is not None:
+            from npdl.train import predict_labels  # plotting sits on top of train
+
+            labels = predict_labels(out, loss)
+            if labels is None:
+                raise ValueError(f"plot_decision_regions: the loss {loss!r} gives no class "
+                                 f"labels (a regression has no decision regions)")  # fmt: skip
+        elif out.ndim == 2 and out.shape[1] > 1:
+            labels = out.argmax(axis=1)
+        else:
+            last = getattr(getattr(predict, "layers", [None])[-1], "activation", "linear")
+            labels = (out > (0.5 if last == "sigmoid" else 0.0)).astype(np.int64)
+    elif callable(predict):
+        if loss is not None:
+            raise ValueError(f"plot_decision_regions: loss={loss!r} says how a model's "
+                             f"outputs become labels; a function must return the labels "
+                             f"itself (or pass the model, with its loss)")  # fmt: skip
+        labels = predict(grid)
+    else:
+        raise TypeError(f"plot_decision_regions takes a model (with a forward method) or "
+                        f"a function returning class labels; got "
+                        f"{type(predict).__name__}")  # fmt: skip
+    labels = np.asarray(labels)
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    if labels.shape != (len(grid),):
+        raise ValueError(f"plot_decision_regions: the prediction must give one label per "
+                         f"point: called with shape {grid.shape}, it returned shape "
+                         f"{labels.shape}; expected ({len(grid)},)")  # fmt: skip
+    if labels.dtype.kind not in "biuf" or not np.all(np.isfinite(labels)) or np.any(
+            labels != np.round(labels)) or np.any(labels < 0):  # fmt: skip
+        raise ValueError("plot_decision_regions: the prediction must return class labels "
+                         "0, 1, 2, ... (whole numbers); for a model's raw outputs pass the "
+                         "model itself, e.g. plot_decision_regions(net, X, y, "
+                         "loss='cross_entropy')")  # fmt: skip
+    return labels.astype(np.int64)
+
+
+def plot_decision_regions(
+    predict: Callable[[np.ndarray], np.ndarray] | object,
+    X: np.ndarray,
+    y: np.ndarray | None = None,
+    *,
+    loss: str | None = None,
+    ax: Axes | None = None,
+    xlim: tuple[float, float] | None = None,
+    ylim: tuple[float, float] | None = None,
+    resolution: int = 200,
+    margin: float = 0.1,
+    n_classes: int | None = None,
+    title: str | None = None,
+    legend: bool = True,
+    size: float = 25,
+    aspect: str | float = "equal",
+) -> Axes:
+    """Shade the region of the plane that a classifier gives to each class,
+    with the data on top.
+
+    Works for any number of classes: each class gets a light tint of the
+    colour its points have in :func:`plot_points` (class 0 blue, 1 orange,
+    2 green, 3 red, then matplotlib's colour cycle).
+
+    Parameters
+    ----------
+    predict : model or callable
+        A model with a ``forward`` method (e.g. an :class:`npdl.MLP`), or a
+        function that takes a batch of shape ``(n_points, 2)`` and returns
+        one class label (0, 1, 2, ...) per point. Either is called **once**,
+        on the whole grid.
+    X : array_like, shape (n_samples, 2)
+        The data: drawn on top, and its bounding box (plus `margin`) is the
+        plotted rectangle unless `xlim`/`ylim` are given.
+    y : array_like of int, shape (n_samples,), optional
+        The data's class labels 0, 1, 2, ... (one marker and colour per
+        class); whole numbers stored as floats or booleans are accepted.
+    loss : str, optional
+        For a model: the loss it was trained with, which says how outputs
+        become labels (:func:`npdl.train.predict_labels`). None reads the
+        outputs as logits: the largest of several, or one logit above 0
+        (above 0.5 for a network whose last layer is a sigmoid).
+    ax : matplotlib Axes, optional
+    xlim, ylim : (float, float), optional
+        The rectangle; by default the data's range along each axis, widened
+        by `margin` times that range on both sides.
+    resolution : int, default 200
+        Grid points per axis (``resolution ** 2`` points, one batched call).
+    margin : float, default 0.1
+    n_classes : int, optional
+        The number of colours; default one more than the largest label in
+        `y` and in the prediction.
+    title : str, optional
+        Default ``"decision regions"``.
+    legend : bool, default True
+        A legend of the classes of `y`.
+    size : float, default 25
+        Marker size of the data points.
+    aspect : "equal", "auto" or float, default "equal"
+        The axes' aspect ratio: "equal" draws both features to the same
+        scale, so that angles and distances in the plane look as they are;
+        "auto" fills the axes (for features on very different scales).
+
+    Returns
+    -------
+    matplotlib Axes
+        The regions are its first image (``ax.images[0]``), one pixel per
+        grid point, holding the labels.
+
+    Raises
+    ------
+    ValueError
+        For data that is not 2-D points, labels of the wrong shape, a bad
+        rectangle or resolution, or a prediction that is not one whole,
+        non-negative label per grid point.
+    TypeError
+        If `predict` is neither a model nor a function.
+
+    Examples
+    --------
+    A rule given as a function: class 1 right of ``x1 = 0``. The data span
+    -1 to 1, so the grid runs from -1.2 to 1.2 (a margin of 10 % of the
+    range on each side); with 3 points per axis its middle column is at 0:
+
+    >>> X, y = np.array([[-1.0, 0.0], [1.0, 0.0]]), np.array([0, 1])
+    >>> ax = plot_decision_regions(lambda P: (P[:, 0] > 0).astype(int), X, y,
+    ...                            resolution=3)
+    >>> ax.images[0].get_array()[0].tolist()
+    [0, 0, 1]
+    >>> plt.close(ax.figure)
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"plot_decision_regions: X must have shape (n_samples, 2) with at "
+                         f"least one point; got {X.shape}")  # fmt: skip
+    if y is not None:
+        y = np.asarray(y)
+        whole = y.dtype.kind in "biu" or (y.dtype.kind == "f" and bool(
+            np.all(np.isfinite(y)) and np.all(y == np.round(y))))  # fmt: skip
+        if y.shape != (len(X),) or not whole or np.any(y < 0):
+            raise ValueError(f"plot_decision_regions: y must hold one class label 0, 1, ... "
+                             f"per point, shape ({len(X)},); got dtype {y.dtype}, shape "
+                             f"{y.shape}")  # fmt: skip
+        y = y.astype(np.int64)
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be an int >= 2, got {resolution!r}")
+    lows, highs = X.min(axis=0), X.max(axis=0)
+    pads = margin * np.where(highs > lows, highs - lows, 1.0)
+    xlo, xhi = _interval((lows[0] - pads[0], highs[0] + pads[0]) if xlim is None else xlim,
+                         "xlim")  # fmt: skip
+    ylo, yhi = _interval((lows[1] - pads[1], highs[1] + pads[1]) if ylim is None else ylim,
+                         "ylim")  # fmt: skip
+    xs = np.linspace(xlo, xhi, resolution)
+    ys = np.linspace(ylo, yhi, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    labels = _grid_labels(predict, grid, loss).reshape(gx.shape)
+
+    top = int(labels.max())
+    if y is not None:
+        top = max(top, int(y.max()))
+    if n_classes is None:
+        n_classes = top + 1
+    elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes <= top:
+        raise ValueError(f"plot_decision_regions: n_classes is {n_classes!r} but label {top} "
+                         f"occurs")  # fmt: skip
+    from matplotlib.colors import ListedColormap, to_rgb
+
+    tints = [tuple(0.35 * c + 0.65 for c in to_rgb(_class_style(k)[1]))
+             for k in range(n_classes)]  # fmt: skip
+    dx, dy = (xhi - xlo) / (resolution - 1), (yhi - ylo) / (resolution - 1)
+    ax = _new_axes(ax)
+    ax.imshow(labels, origin="lower", interpolation="nearest", aspect="auto",
+              extent=(xlo - dx / 2, xhi + dx / 2, ylo - dy / 2, yhi + dy / 2),
+              cmap=ListedColormap(tints), vmin=-0.5, vmax=n_classes - 0.5, zorder=0)  # fmt: skip
+    if y is None:
+        ax.scatter(X[:, 0], X[:, 1], s=size, color="0.3", edgecolor="black", linewidth=0.6,
+                   zorder=3)  # fmt: skip
+    else:
+        for label in np.unique(y):
+            marker, colour = _class_style(int(label))
+            rows = X[y == label]
+            ax.scatter(rows[:, 0], rows[:, 1], s=size, marker=marker, color=colour,
+                       edgecolor="black", linewidth=0.6, zorder=3,
+                       label=f"class {label}")  # fmt: skip
+        if legend:
+            ax.legend(loc="best", framealpha=0.9)
+    ax.set_xlim(xlo, xhi)
+    ax.set_ylim(ylo, yhi)
+    ax.set_aspect(aspect, adjustable="box")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title if title is not None else "decision regions")
     return ax
 
 

@@ -270,3 +270,164 @@ def test_plot_network_abbreviates_wide_layers():
     with pytest.raises(ValueError, match="need 2 activations"):
         plot_network([3, 4, 2], activations=["relu"])
     plt.close("all")
+
+
+# --------------------------------------------------------------------------
+# decision regions
+# --------------------------------------------------------------------------
+
+from matplotlib.colors import to_rgb  # noqa: E402
+
+from npdl.plotting import plot_decision_regions  # noqa: E402
+
+
+def _pixel_centres(ax, resolution):
+    """The grid points of the regions image, from its axes limits."""
+    xs = np.linspace(*ax.get_xlim(), resolution)
+    ys = np.linspace(*ax.get_ylim(), resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    return gx, gy
+
+
+def test_decision_regions_of_a_linear_rule_land_where_they_should():
+    def rule(P):
+        return (P[:, 0] + 2 * P[:, 1] > 0.5).astype(int)
+
+    X = np.array([[-2.0, -1.0], [2.0, 1.0], [0.0, 1.0], [1.0, -1.0]])
+    y = rule(X)
+    ax = plot_decision_regions(rule, X, y, resolution=41)
+    # the rectangle is the data's bounding box plus 10 % of its range
+    np.testing.assert_allclose(ax.get_xlim(), (-2.4, 2.4))
+    np.testing.assert_allclose(ax.get_ylim(), (-1.2, 1.2))
+    image = ax.images[0]
+    regions = np.asarray(image.get_array())
+    assert regions.shape == (41, 41)
+    gx, gy = _pixel_centres(ax, 41)
+    expected = (gx + 2 * gy > 0.5).astype(int)
+    np.testing.assert_array_equal(regions, expected)
+    assert 0.3 < regions.mean() < 0.7  # both regions are there
+    # each pixel is centred on its grid point
+    left, right, bottom, top = image.get_extent()
+    np.testing.assert_allclose([left, right], [-2.4 - 0.06, 2.4 + 0.06])
+    np.testing.assert_allclose([bottom, top], [-1.2 - 0.03, 1.2 + 0.03])
+    assert ax.get_title() == "decision regions"
+    assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+    plt.close(ax.figure)
+
+
+def test_decision_regions_evaluate_the_grid_in_one_batched_call():
+    calls = []
+
+    def f(points):
+        calls.append(points.shape)
+        return np.zeros(len(points), dtype=int)
+
+    ax = plot_decision_regions(f, np.array([[0.0, 0.0], [1.0, 1.0]]), resolution=17,
+                               xlim=(-1, 2), ylim=(0, 3), title="t")  # fmt: skip
+    assert calls == [(17 * 17, 2)]
+    assert ax.get_xlim() == (-1, 2) and ax.get_ylim() == (0, 3) and ax.get_title() == "t"
+    assert ax.get_legend() is None  # no labels, no legend
+    plt.close(ax.figure)
+
+
+def test_three_classes_get_three_tints_of_their_points_colours():
+    def sector(P):  # three sectors of 120 degrees around the origin
+        return (np.floor((np.arctan2(P[:, 1], P[:, 0]) + np.pi) / (2 * np.pi / 3)) % 3
+                ).astype(int)  # fmt: skip
+
+    X, y = npdl.datasets.make_spirals(60, 3, rng=0)
+    ax = plot_decision_regions(sector, X, y, resolution=31, legend=True)
+    regions = np.asarray(ax.images[0].get_array())
+    gx, gy = _pixel_centres(ax, 31)
+    np.testing.assert_array_equal(regions, sector(np.column_stack([gx.ravel(), gy.ravel()]))
+                                  .reshape(31, 31))  # fmt: skip
+    assert set(np.unique(regions)) == {0, 1, 2}
+    cmap = ax.images[0].get_cmap()
+    assert cmap.N == 3
+    scatters = [c for c in ax.collections if len(c.get_offsets())]
+    assert len(scatters) == 3
+    for k, points in enumerate(scatters):
+        point = np.array(to_rgb(points.get_facecolor()[0]))
+        tint = np.array(cmap(k)[:3])
+        np.testing.assert_allclose(tint, 0.35 * point + 0.65)  # a light tint of it
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == ["class 0", "class 1", "class 2"]
+    plt.close(ax.figure)
+
+
+def test_a_model_is_read_through_its_loss_or_as_logits():
+    X = np.array([[-1.0, -1.0], [1.0, 1.0]])
+    rule = np.array([1.0, -2.0]), 0.25
+    one = npdl.MLP([2, 1], ["linear"])
+    one.layers[0].weights, one.layers[0].biases = rule[0][:, None], [rule[1]]
+    sig = npdl.MLP([2, 1], ["sigmoid"])
+    sig.layers[0].weights, sig.layers[0].biases = rule[0][:, None], [rule[1]]
+    # two logits whose difference is the same rule: argmax gives class 1 where it is > 0
+    two = npdl.MLP([2, 2], ["linear"])
+    two.layers[0].weights = np.column_stack([np.zeros(2), rule[0]])
+    two.layers[0].biases = [0.0, rule[1]]
+    for model, loss in [(one, "binary_cross_entropy_with_logits"), (one, None),
+                        (sig, None), (two, "cross_entropy"), (two, None)]:  # fmt: skip
+        ax = plot_decision_regions(model, X, resolution=21, loss=loss)
+        gx, gy = _pixel_centres(ax, 21)
+        expected = (gx * rule[0][0] + gy * rule[0][1] + rule[1] > 0).astype(int)
+        np.testing.assert_array_equal(np.asarray(ax.images[0].get_array()), expected)
+        plt.close(ax.figure)
+
+
+def test_labels_stored_as_floats_or_booleans_are_class_labels():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    for y in (np.array([0.0, 1.0]), np.array([False, True])):
+        ax = plot_decision_regions(lambda P: (P[:, 0] > 0).astype(int), X, y, resolution=5)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+        assert ax.get_aspect() == 1.0  # both features to the same scale by default
+        plt.close(ax.figure)
+
+
+def test_features_on_different_scales_can_fill_the_axes():
+    X = np.array([[0.0, 0.0], [100.0, 1.0]])
+    ax = plot_decision_regions(lambda P: (P[:, 1] > 0.5).astype(int), X, [0, 1],
+                               resolution=5, aspect="auto")  # fmt: skip
+    assert ax.get_aspect() == "auto"
+    plt.close(ax.figure)
+
+
+def test_more_classes_than_four_get_colours_of_their_own():
+    X = np.array([[0.0, 0.0], [5.0, 1.0]])
+    ax = plot_decision_regions(lambda P: np.clip(P[:, 0], 0, 5).astype(int), X,
+                               resolution=11)  # fmt: skip
+    cmap = ax.images[0].get_cmap()
+    assert cmap.N == 6
+    assert len({tuple(cmap(k)) for k in range(6)}) == 6
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        ((lambda P: np.zeros(len(P), int), np.zeros((3, 3))), {}, ValueError,
+         r"shape \(n_samples, 2\)"),
+        ((lambda P: np.zeros(len(P), int), np.zeros((3, 2)), [0, 1]), {}, ValueError,
+         "one class label"),
+        ((lambda P: np.zeros(len(P), int), np.zeros((2, 2)), [0.5, 1.0]), {}, ValueError,
+         "one class label"),
+        ((lambda P: npdl.sigmoid(P[:, 0]), np.eye(2)), {}, ValueError, "class labels 0, 1, 2"),
+        ((lambda P: -np.ones(len(P), int), np.eye(2)), {}, ValueError, "class labels 0, 1, 2"),
+        ((lambda P: np.zeros(3, int), np.eye(2)), {}, ValueError, "one label per point"),
+        ((lambda P: np.zeros(len(P), int), np.eye(2)), dict(resolution=1), ValueError,
+         "resolution must be an int >= 2"),
+        ((lambda P: np.zeros(len(P), int), np.eye(2)), dict(xlim=(1, 0)), ValueError,
+         "low < high"),
+        ((lambda P: P[:, 0] > 0, np.eye(2), [0, 2]), dict(n_classes=2), ValueError,
+         "n_classes is 2 but label 2 occurs"),
+        ((npdl.MLP([2, 1]), np.eye(2)), dict(loss="mse"), ValueError, "no class labels"),
+        (("not a model", np.eye(2)), {}, TypeError, "a model"),
+        ((lambda P: np.zeros(len(P), int), np.eye(2)), dict(loss="cross_entropy"), ValueError,
+         "a function must return the labels itself"),
+    ],
+)  # fmt: skip
+def test_decision_regions_reject_bad_input(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plot_decision_regions(*args, resolution=kwargs.pop("resolution", 5), **kwargs)
+    plt.close("all")

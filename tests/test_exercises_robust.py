@@ -34,7 +34,10 @@ from .checking import (
 from .test_exercises import RIGHT, collapse_by_loop, forward_loop
 from .test_exercises_backprop import RIGHT_CALLS_BACKPROP
 from .test_exercises_descent import RIGHT_CALLS_DESCENT
+from .test_exercises_generalisation import RIGHT_CALLS_GENERALISATION
 from .test_exercises_losses import RIGHT_CALLS_LOSSES
+from .test_exercises_optimisers import RIGHT_CALLS_OPTIMISERS
+from .test_exercises_training import RIGHT_CALLS_TRAINING
 
 CHECKERS = {name: getattr(ex, name) for name in ex.__all__ if name.startswith("check_")}
 
@@ -82,6 +85,9 @@ RIGHT_CALLS = _right_calls()
 RIGHT_CALLS.update(RIGHT_CALLS_BACKPROP)
 RIGHT_CALLS.update(RIGHT_CALLS_DESCENT)
 RIGHT_CALLS.update(RIGHT_CALLS_LOSSES)
+RIGHT_CALLS.update(RIGHT_CALLS_GENERALISATION)
+RIGHT_CALLS.update(RIGHT_CALLS_OPTIMISERS)
+RIGHT_CALLS.update(RIGHT_CALLS_TRAINING)
 
 
 def test_every_checker_has_a_right_answer():

@@ -27,8 +27,10 @@ module per part of the book, each with its own ``__all__``:
 * :mod:`npdl.exercises.nonlinearity` -- Part III: the linear collapse, XOR
 * :mod:`npdl.exercises.networks` -- Part IV: dense layers, forward propagation, the MLP
 * :mod:`npdl.exercises.losses`, :mod:`npdl.exercises.descent`,
-  :mod:`npdl.exercises.backprop` -- Part V, one module per chapter (Part V
-  has six chapters): losses, gradient descent, backpropagation
+  :mod:`npdl.exercises.backprop`, :mod:`npdl.exercises.training`,
+  :mod:`npdl.exercises.optimisers`, :mod:`npdl.exercises.generalisation` --
+  Part V, one module per chapter (Part V has six chapters): losses, gradient
+  descent, backpropagation, training a network, optimisers, generalisation
 
 To add the checkers of a new part: write ``npdl/exercises/<part>.py`` with an
 ``__all__`` and checkers decorated with ``@checker`` that build ``Case`` lists
@@ -43,23 +45,30 @@ from npdl.exercises import (
     activations,
     backprop,
     descent,
+    generalisation,
     losses,
     networks,
     neuron,
     nonlinearity,
     numpy_basics,
+    optimisers,
+    training,
 )
 from npdl.exercises._engine import CheckResult
 from npdl.exercises.activations import *  # noqa: F403
 from npdl.exercises.backprop import *  # noqa: F403
 from npdl.exercises.descent import *  # noqa: F403
+from npdl.exercises.generalisation import *  # noqa: F403
 from npdl.exercises.losses import *  # noqa: F403
 from npdl.exercises.networks import *  # noqa: F403
 from npdl.exercises.neuron import *  # noqa: F403
 from npdl.exercises.nonlinearity import *  # noqa: F403
 from npdl.exercises.numpy_basics import *  # noqa: F403
+from npdl.exercises.optimisers import *  # noqa: F403
+from npdl.exercises.training import *  # noqa: F403
 
 #: The part modules, in the book's order.
-_PARTS = (numpy_basics, neuron, activations, nonlinearity, networks, losses, descent, backprop)
+_PARTS = (numpy_basics, neuron, activations, nonlinearity, networks, losses, descent, backprop,
+          training, optimisers, generalisation)
 
 __all__ = ["CheckResult", *(name for part in _PARTS for name in part.__all__)]
