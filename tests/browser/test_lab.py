@@ -41,9 +41,10 @@ pytestmark = pytest.mark.browser
 
 #: 07: exercises, glued numbers, citations; 15: a theorem, a corollary and
 #: proofs with display math; 16: a glued number and a cross-reference to 15;
-#: 22: Part V (a long chapter: show_source, timings, three exercises).
+#: 22: Part V (a long chapter: show_source, timings, three exercises);
+#: 23: training loops, fit and its printed progress, decision-region figures.
 NOTEBOOKS = ["07_relu.ipynb", "15_linear_collapse.ipynb", "16_xor.ipynb",
-             "22_backpropagation.ipynb"]
+             "22_backpropagation.ipynb", "23_training.ipynb"]
 LAB_VIEWPORT = {"width": 1280, "height": 1000}
 
 GLUE_MIME = "application/papermill.record/text/plain"
