@@ -37,6 +37,15 @@ def as_float_array(z: ArrayLike, func: str) -> np.ndarray:
     )
 
 
+def positive_int(value: object, name: str, func: str) -> int:
+    """Check that a count such as ``n_inputs`` or ``epochs`` is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{func}: {name} must be an int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{func}: {name} must be at least 1, got {value}")
+    return int(value)
+
+
 def real_scalar(
     value: object, name: str, func: str, *, positive: bool = False
 ) -> float:

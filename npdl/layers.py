@@ -15,20 +15,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from npdl import init as initialisers
-from npdl._validation import as_float_array, real_scalar
+from npdl._validation import as_float_array, positive_int, real_scalar
 from npdl.activations import Activation, get_activation
 
 __all__ = ["Dense", "PReLU"]
 
 Initialiser = Callable[[int, int, np.random.Generator], np.ndarray]
-
-
-def _positive_int(value: object, name: str, func: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{func}: {name} must be an int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{func}: {name} must be at least 1, got {value}")
-    return int(value)
 
 
 def _activation_params(
@@ -140,8 +132,8 @@ class Dense:
         dtype: type = np.float64,
         activation_params: Mapping[str, object] | None = None,
     ) -> None:
-        self.n_inputs = _positive_int(n_inputs, "n_inputs", "Dense")
-        self.n_outputs = _positive_int(n_outputs, "n_outputs", "Dense")
+        self.n_inputs = positive_int(n_inputs, "n_inputs", "Dense")
+        self.n_outputs = positive_int(n_outputs, "n_outputs", "Dense")
         self._record = get_activation(activation)
         self.activation_params = _activation_params(
             self._record, activation_params, self.n_outputs

@@ -23,14 +23,13 @@ from an ``rng`` argument, so a run is reproduced exactly by its seeds.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from npdl._validation import as_float_array, real_scalar
+from npdl._validation import as_float_array, positive_int, real_scalar
 from npdl.losses import Loss, get_loss
 
 __all__ = [
@@ -71,14 +70,6 @@ def _samples(X: ArrayLike, y: ArrayLike, func: str) -> tuple[np.ndarray, np.ndar
     return X, y
 
 
-def _positive_int(value: object, name: str, func: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{func}: {name} must be an int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{func}: {name} must be at least 1, got {value}")
-    return int(value)
-
-
 def batches(
     X: ArrayLike, y: ArrayLike, batch_size: int | None, rng: RNGLike = None, shuffle: bool = True
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -113,7 +104,7 @@ def batches(
     """
     X, y = _samples(X, y, "batches")
     n = len(X)
-    size = n if batch_size is None else _positive_int(batch_size, "batch_size", "batches")
+    size = n if batch_size is None else positive_int(batch_size, "batch_size", "batches")
     if shuffle and size < n:
         order = np.random.default_rng(rng).permutation(n)
         X, y = X[order], y[order]  # one gather per epoch; batches are views of it
@@ -307,7 +298,7 @@ def confusion_matrix(
     seen = int(max(y_true.max(initial=-1), y_pred.max(initial=-1))) + 1
     if n_classes is None:
         n_classes = seen
-    elif _positive_int(n_classes, "n_classes", "confusion_matrix") < seen:
+    elif positive_int(n_classes, "n_classes", "confusion_matrix") < seen:
         raise ValueError(f"confusion_matrix: n_classes is {n_classes} but label "
                          f"{seen - 1} occurs")  # fmt: skip
     counts = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
@@ -562,9 +553,9 @@ def fit(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer, epochs: 
     """
     loss = _loss(loss)
     X, y = _samples(X, y, "fit")
-    epochs = _positive_int(epochs, "epochs", "fit")
+    epochs = positive_int(epochs, "epochs", "fit")
     if batch_size is not None:
-        batch_size = _positive_int(batch_size, "batch_size", "fit")
+        batch_size = positive_int(batch_size, "batch_size", "fit")
     if not hasattr(optimizer, "step") or not hasattr(optimizer, "params"):
         raise TypeError(f"fit expects an npdl optimiser (e.g. Adam(model.parameters())); "
                         f"got {type(optimizer).__name__}")  # fmt: skip
@@ -579,7 +570,7 @@ def fit(model, X: ArrayLike, y: ArrayLike, loss: str | Loss, optimizer, epochs: 
     elif patience is not None:
         raise ValueError("fit: early stopping (patience) needs a validation set to watch")
     if patience is not None:
-        patience = _positive_int(patience, "patience", "fit")
+        patience = positive_int(patience, "patience", "fit")
     progress = 0 if progress is None else int(progress)
     rng = np.random.default_rng(rng)
 

@@ -804,3 +804,36 @@ def exercise_rng() -> np.random.Generator:
     """The generator every checker draws its random cases from (fixed seed)."""
     return np.random.default_rng(2718)
 
+
+# --------------------------------------------------------------------------
+# small helpers the part modules share
+# --------------------------------------------------------------------------
+
+
+def is_placeholder(*values: object) -> bool:
+    """True when every value is still a starter's placeholder (None or ...)."""
+    return all(v is None or v is Ellipsis for v in values)
+
+
+def shown_number(value: object) -> str:
+    """A learner's number as a report shows it: ``3.162``, not
+    ``np.float64(3.162)``; anything else as its (shortened) repr."""
+    try:
+        return f"{real_number(value, 'it'):.10g}"
+    except AnswerError:
+        return _short(value, 40)
+
+
+def calls_one_of(fn: object, found: set, names: tuple[str, ...]) -> Text:
+    """"its code calls <name>" for the first of `names` that `fn`'s code
+    calls (`found`, from :func:`code_facts`), unless that name is a function
+    the learner defined in their own notebook; else ""."""
+    home = inspect.unwrap(fn) if callable(fn) else fn
+    own = getattr(home, "__globals__", {})
+    for name in names:
+        mine = own.get(name)
+        is_learners = inspect.isfunction(mine) and mine.__module__ == getattr(
+            home, "__module__", None)
+        if name in found and not is_learners:
+            return Text(f"its code calls {name}")
+    return Text("")

@@ -50,6 +50,7 @@ from npdl.exercises._engine import (
     code_facts,
     exercise_rng,
     is_library_function,
+    is_placeholder,
     real_number,
 )
 
@@ -83,10 +84,6 @@ __all__ = [
 #: Two subnormal steps: the absolute tolerance where a value's last digits
 #: are the point of the case (and the learner's code silenced the warning).
 _SUBNORMAL = 1e-323
-
-
-def _placeholder(*values: object) -> bool:
-    return all(v is None or v is Ellipsis for v in values)
 
 
 # --------------------------------------------------------------------------
@@ -748,7 +745,7 @@ def check_gelu_gap(z_star: float, gap: float) -> CheckResult:
              convert=lambda v: abs(real_number(v, "z_star"))),
     ]  # fmt: skip
     return _check("check_gelu_gap", given.__getitem__, cases, ("part",), function=False,
-                  attempted=not _placeholder(z_star, gap))  # fmt: skip
+                  attempted=not is_placeholder(z_star, gap))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -851,7 +848,7 @@ def check_swish_minimum(z_min: float, value: float) -> CheckResult:
              show=f"you gave value = {_short(value, 60)}", scalar_ok=True, **BY_HAND),
     ]  # fmt: skip
     return _check("check_swish_minimum", given.__getitem__, cases, ("part",),
-                  function=False, attempted=not _placeholder(z_min, value))  # fmt: skip
+                  function=False, attempted=not is_placeholder(z_min, value))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -1161,7 +1158,7 @@ def check_output_activations(choices: object) -> CheckResult:
         for task, names in _OUTPUT_TASKS.items()
     ]  # fmt: skip
     return _check("check_output_activations", answer, cases, ("task",), function=False,
-                  attempted=not _placeholder(choices))  # fmt: skip
+                  attempted=not is_placeholder(choices))  # fmt: skip
 
 
 @checker

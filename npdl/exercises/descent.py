@@ -26,8 +26,10 @@ from npdl.exercises._engine import (
     _short,
     checker,
     exercise_rng,
+    is_placeholder,
     number_array,
     real_number,
+    shown_number,
 )
 from npdl.layers import Dense
 from npdl.losses import binary_cross_entropy_with_logits_gradient
@@ -39,19 +41,6 @@ __all__ = [
     "check_logistic_step",
     "check_max_learning_rate",
 ]
-
-
-def _placeholder(*values: object) -> bool:
-    return all(v is None or v is Ellipsis for v in values)
-
-
-def _given(value: object) -> str:
-    """A learner's number as the report shows it: ``0.2777``, not
-    ``np.float64(0.2777)``; anything else as its (shortened) repr."""
-    try:
-        return f"{real_number(value, 'it'):.10g}"
-    except AnswerError:
-        return _short(value, 40)
 
 
 # --------------------------------------------------------------------------
@@ -175,7 +164,7 @@ def check_max_learning_rate(lr: float) -> CheckResult:
         return Expect(word, lambda got: str(got).startswith(word + ":"), shape=None,
                       failure=failure)  # fmt: skip
 
-    show = f"you gave lr = {_given(lr)}; A = RATE_MATRIX"
+    show = f"you gave lr = {shown_number(lr)}; A = RATE_MATRIX"
     cases = [
         Case("just below your rate (0.98 times it) gradient descent converges", ("below",),
              says("converges", "it does not converge there"),
@@ -189,7 +178,7 @@ def check_max_learning_rate(lr: float) -> CheckResult:
              "digits (or more)", show=show, scalar_ok=True, **BY_HAND),
     ]  # fmt: skip
     return _check("check_max_learning_rate", answer, cases, ("part",), function=False,
-                  attempted=not _placeholder(lr))  # fmt: skip
+                  attempted=not is_placeholder(lr))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -493,7 +482,7 @@ def check_fewest_steps(lr: float, n_steps: int) -> CheckResult:
     """
     data = _fewest_steps_data()
     fewest, _ = _fewest_steps(data)
-    show = (f"you gave lr = {_given(lr)}, n_steps = {_given(n_steps)}; "
+    show = (f"you gave lr = {shown_number(lr)}, n_steps = {shown_number(n_steps)}; "
             "A, x0, tol = FEWEST_STEPS_EXERCISE")  # fmt: skip
 
     def counted() -> int | None:
@@ -545,4 +534,4 @@ def check_fewest_steps(lr: float, n_steps: int) -> CheckResult:
              "makes the worst factor |1 - lr * lambda| smallest", show=show),
     ]  # fmt: skip
     return _check("check_fewest_steps", answer, cases, ("part",), function=False,
-                  attempted=not _placeholder(lr, n_steps))  # fmt: skip
+                  attempted=not is_placeholder(lr, n_steps))  # fmt: skip

@@ -12,7 +12,6 @@ saying that the values differ.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 import numpy as np
@@ -27,6 +26,7 @@ from npdl.exercises._engine import (
     _check,
     _numbers,
     _short,
+    calls_one_of,
     checker,
     code_facts,
     exercise_rng,
@@ -103,15 +103,7 @@ def _ready_made(fn: object, targets: tuple[object, ...], names: tuple[str, ...])
     found, _, objects = code_facts(fn)
     if any(any(obj is t for t in targets) for obj in objects):
         return Text("its code calls npdl's function")
-    home = inspect.unwrap(fn) if callable(fn) else fn
-    own = getattr(home, "__globals__", {})
-    for name in names:
-        mine = own.get(name)
-        is_learners = inspect.isfunction(mine) and mine.__module__ == getattr(
-            home, "__module__", None)
-        if name in found and not is_learners:
-            return Text(f"its code calls {name}")
-    return Text("")
+    return calls_one_of(fn, found, names)
 
 
 def _own_code_case(targets: tuple[object, ...], names: tuple[str, ...], what: str,

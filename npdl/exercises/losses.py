@@ -23,6 +23,7 @@ from npdl.exercises._engine import (
     Text,
     _check,
     _numbers,
+    calls_one_of,
     checker,
     code_facts,
     exercise_rng,
@@ -81,21 +82,6 @@ def _call_plain(fn: Callable, *args: object) -> object:
     return _plain(fn(*args))
 
 
-def _calls_one_of(fn: object, found: set, names: tuple[str, ...]) -> Text:
-    """"its code calls <name>" for the first of `names` that `fn`'s code
-    calls (`found`, from :func:`code_facts`), unless that name is a function
-    the learner defined in their own notebook; else ""."""
-    home = inspect.unwrap(fn) if callable(fn) else fn
-    own = getattr(home, "__globals__", {})
-    for name in names:
-        mine = own.get(name)
-        is_learners = inspect.isfunction(mine) and mine.__module__ == getattr(
-            home, "__module__", None)
-        if name in found and not is_learners:
-            return Text(f"its code calls {name}")
-    return Text("")
-
-
 def _uses_loss(fn: object, loss: Loss, names: tuple[str, ...]) -> Text:
     """How `fn` uses npdl's (or a library's) ready-made `loss`, or "" if its
     code does not, as far as can be seen: a call of one of `names` (npdl's,
@@ -110,7 +96,7 @@ def _uses_loss(fn: object, loss: Loss, names: tuple[str, ...]) -> Text:
         return Text("its code calls npdl's function (under another name)")
     if loss.name in strings:
         return Text(f"its code looks the loss up by name ({loss.name!r})")
-    return _calls_one_of(fn, found, names)
+    return calls_one_of(fn, found, names)
 
 
 def _own_code_case(loss: Loss, names: tuple[str, ...], what: str, hint: str) -> Case:
@@ -252,7 +238,7 @@ def _ready_softplus_in(fn: object) -> Text:
     helper of the learner's own called ``softplus`` does not count; what it
     calls does."""
     found, strings, objects = code_facts(fn)
-    calls = _calls_one_of(fn, found, _READY_SOFTPLUS)
+    calls = calls_one_of(fn, found, _READY_SOFTPLUS)
     if calls:
         return calls
     if "softplus" in strings:

@@ -22,6 +22,7 @@ from npdl.exercises._engine import (
     _refuse,
     _short,
     checker,
+    is_placeholder,
     number_array,
     real_number,
 )
@@ -67,10 +68,6 @@ NEURON_EXERCISE = _neuron_data()
 GATES = {name: list(table) for name, table in _GATES.items()}
 
 
-def _placeholder(*values: object) -> bool:
-    return all(v is None or v is Ellipsis for v in values)
-
-
 @checker
 def check_neuron_by_hand(z: float, a: float) -> CheckResult:
     """Check a neuron's pre-activation `z` and output `a`, worked out by hand.
@@ -113,7 +110,7 @@ def check_neuron_by_hand(z: float, a: float) -> CheckResult:
              "digits are enough)", show=show, scalar_ok=True, **BY_HAND),
     ]  # fmt: skip
     return _check("check_neuron_by_hand", given.__getitem__, cases, ("part",),
-                  function=False, attempted=not _placeholder(z, a))  # fmt: skip
+                  function=False, attempted=not is_placeholder(z, a))  # fmt: skip
 
 
 @checker
@@ -170,7 +167,7 @@ def check_logic_gate(weights: object, bias: object, gate: str = "and") -> CheckR
                  f"bias = {_short(bias, 30)}",
         ))  # fmt: skip
     return _check(f"check_logic_gate({name!r})", output, cases, ("x",), function=False,
-                  attempted=not _placeholder(weights, bias))  # fmt: skip
+                  attempted=not is_placeholder(weights, bias))  # fmt: skip
 
 
 def _boundary_cases(answer: Callable, hint: str) -> list[Case]:

@@ -29,8 +29,10 @@ from npdl.exercises._engine import (
     _name_set,
     _short,
     checker,
+    is_placeholder,
     number_array,
     real_number,
+    shown_number,
 )
 from npdl.optim import SGD, Adam, RMSProp
 
@@ -41,19 +43,6 @@ __all__ = [
     "check_momentum_step",
     "check_turned_valley",
 ]
-
-
-def _placeholder(*values: object) -> bool:
-    return all(v is None or v is Ellipsis for v in values)
-
-
-def _given(value: object) -> str:
-    """A learner's number as the report shows it: ``3.162``, not
-    ``np.float64(3.162)``; anything else as its (shortened) repr."""
-    try:
-        return f"{real_number(value, 'it'):.10g}"
-    except AnswerError:
-        return _short(value, 40)
 
 
 def _is_real(value: object) -> bool:
@@ -459,8 +448,8 @@ def check_adam_bias(first_ratio: float, peak_ratio: float, n_steps: int) -> Chec
             return _whole_number(n_steps, "n_steps")
         return real_number(given[part], f"{part}_ratio")
 
-    show = (f"you gave first_ratio = {_given(first_ratio)}, peak_ratio = "
-            f"{_given(peak_ratio)}, n_steps = {_given(n_steps)}")  # fmt: skip
+    show = (f"you gave first_ratio = {shown_number(first_ratio)}, peak_ratio = "
+            f"{shown_number(peak_ratio)}, n_steps = {shown_number(n_steps)}")  # fmt: skip
     cases = [
         Case("the first uncorrected step, as a multiple of the corrected one", ("first",),
              np.asarray(first), hint("first"), show=show, scalar_ok=True, **BY_HAND),
@@ -471,7 +460,7 @@ def check_adam_bias(first_ratio: float, peak_ratio: float, n_steps: int) -> Chec
              rtol=0.0, atol=0.0),
     ]  # fmt: skip
     return _check("check_adam_bias", answer, cases, ("part",), function=False,
-                  attempted=not _placeholder(first_ratio, peak_ratio, n_steps))  # fmt: skip
+                  attempted=not is_placeholder(first_ratio, peak_ratio, n_steps))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -727,4 +716,4 @@ def check_turned_valley(counts: dict, unchanged: object) -> CheckResult:
             show=f"your unchanged: {_short(unchanged, 120)}",
         ))  # fmt: skip
     return _check("check_turned_valley", answer, cases, ("part", "name"), function=False,
-                  attempted=not _placeholder(counts, unchanged))  # fmt: skip
+                  attempted=not is_placeholder(counts, unchanged))  # fmt: skip

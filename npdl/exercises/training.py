@@ -30,13 +30,13 @@ from npdl.exercises._engine import (
     _check,
     _numbers,
     _short,
+    calls_one_of,
     checker,
     code_facts,
     exercise_rng,
     number_array,
     real_number,
 )
-from npdl.exercises.losses import _calls_one_of
 from npdl.losses import get_loss
 from npdl.network import MLP
 from npdl.optim import SGD, Adam
@@ -365,7 +365,7 @@ def _uses_ready_loop(fn: object) -> Text:
         for target in targets:
             if obj is target:
                 return Text(f"its code calls npdl.train.{target.__name__}")
-    return _calls_one_of(fn, found, ("train_step", "batches", "fit"))
+    return calls_one_of(fn, found, ("train_step", "batches", "fit"))
 
 
 @checker
