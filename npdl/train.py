@@ -371,11 +371,12 @@ def evaluate(model, X: ArrayLike, y: ArrayLike, loss: str | Loss) -> tuple[float
     loss = _loss(loss)
     X, y = _samples(X, y, "evaluate")
     out = model.forward(X)
-    value = float(loss.function(out, _targets(y, out.shape, loss)))
+    y = _targets(y, out.shape, loss)
+    value = float(loss.function(out, y))
     labels = predict_labels(out, loss)
     if labels is None:
         return value, None
-    return value, accuracy(_true_labels(_targets(y, out.shape, loss), loss), labels)
+    return value, accuracy(_true_labels(y, loss), labels)
 
 
 # --------------------------------------------------------------------------
