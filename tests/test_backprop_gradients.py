@@ -99,12 +99,29 @@ def test_mlp_backward_matches_central_differences(activation, loss, data):
     def value() -> float:
         return record.function(net.forward(X), y)
 
-    numeric = [numerical_gradient(value, p, h=H) for p in net.parameters()]
-    numeric_dX = numerical_jacobian(lambda x: record.function(net.forward(x), y), X, h=H)
+    def numeric_parameters(h):
+        return flat([numerical_gradient(value, p, h=h) for p in net.parameters()])
+
+    def numeric_input(h):
+        return numerical_jacobian(lambda x: record.function(net.forward(x), y), X, h=h)
+
     scale = max(abs(record.function(out, y)), np.abs(out).max())
-    for what, a, b in [("parameters", flat(analytic), flat(numeric)), ("input", dX, numeric_dX)]:
-        error = relative_error(a, b, floor=resolution(scale, a.size), norm=True)
+    for what, a, numeric in [("parameters", flat(analytic), numeric_parameters),
+                             ("input", dX, numeric_input)]:  # fmt: skip
+        floor = resolution(scale, a.size)
+        error = relative_error(a, numeric(H), floor=floor, norm=True)
+        if error >= THRESHOLD:
+            # Truncation, not a bug? A gradient small next to the curvature
+            # around it (e.g. 5e-4 where the third derivative is ~1) keeps an
+            # h^2 error above 1e-7. Richardson's extrapolation of h and h/2
+            # removes that term; a wrong gradient stays wrong.
+            error = relative_error(a, richardson(numeric), floor=floor, norm=True)
         assert error < THRESHOLD, f"{what} of {net}: relative error {error:.2e}"
+
+
+def richardson(numeric):
+    """Central differences at H and H/2 combined to cancel their h^2 error."""
+    return (4 * numeric(H / 2) - numeric(H)) / 3
 
 
 def resolution(scale: float, size: int) -> float:
