@@ -1199,7 +1199,9 @@ class Activation:
     output_range : str
         The set of values, in interval notation, e.g. ``"(0, 1)"``.
     zero_centred : bool
-        Whether outputs are centred on 0 for inputs centred on 0.
+        Whether the function is odd, ``f(-z) = -f(z)``: then the outputs
+        average 0 whenever the inputs are symmetric about 0. (ELU and SELU
+        only bring the mean closer to 0; the table says no.)
     saturating : str
         Where the gradient vanishes for large ``|z|``: ``"both sides"``,
         ``"negative side"`` or ``"no"``.
@@ -1317,7 +1319,8 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         output_range="(-inf, inf)", zero_centred=False, saturating="no",
         smooth=False, typical_use="hidden layers, where ReLU units die",
         pytorch="nn.LeakyReLU(negative_slope=0.01)",
-        formula=r"\max(z, \alpha z)", params={"alpha": 0.01},
+        formula=r"z \text{ if } z > 0 \text{ else } \alpha z",
+        params={"alpha": 0.01},
         references=("maas2013rectifier",),
         default_init="he_normal",
     ),
@@ -1351,9 +1354,9 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
     ),
     Activation(
         "swish", swish, swish_derivative,
-        output_range="[-0.2785, inf)", zero_centred=False,
+        output_range="[-0.2785/beta, inf)", zero_centred=False,
         saturating="negative side", smooth=True,
-        typical_use="deep CNNs (EfficientNet, MobileNetV3)",
+        typical_use="deep CNNs (EfficientNet); MobileNetV3 uses hard-swish",
         pytorch="nn.SiLU() (beta = 1)", formula=r"z\,\sigma(\beta z)",
         params={"beta": 1.0},
         references=("ramachandran2017swish", "elfwing2018silu"),

@@ -149,6 +149,15 @@ def plot_points(X: np.ndarray, y: np.ndarray | None = None, *, ax: Axes | None =
     return ax
 
 
+#: Colour maps whose middle colour means "neither side": centred by default.
+_DIVERGING = frozenset(
+    name + suffix
+    for name in ("coolwarm", "bwr", "seismic", "RdBu", "RdYlBu", "RdYlGn",
+                 "PiYG", "PRGn", "BrBG", "PuOr", "RdGy", "Spectral")
+    for suffix in ("", "_r")
+)
+
+
 def plot_response_surface(
     f: Callable[[np.ndarray], np.ndarray],
     xlim: tuple[float, float] = (-3.0, 3.0),
@@ -163,6 +172,8 @@ def plot_response_surface(
     cmap: str = "viridis",
     colorbar_label: str = "output",
     levels: int | Sequence[float] = 21,
+    center: float | None = None,
+    colorbar: bool = True,
 ) -> Axes:
     """Draw a function of two inputs over a rectangle: filled contours, a colour
     bar, the line where the output crosses `threshold`, and optional data.
@@ -189,6 +200,15 @@ def plot_response_surface(
     levels : int or sequence of float, default 21
         The number of contour levels, or the levels themselves (e.g.
         ``np.linspace(0, 1, 21)`` to give several panels one colour scale).
+    center : float, optional
+        With `levels` an int, make the levels symmetric about this value, so
+        that a diverging colour map (``"coolwarm"``, ``"RdBu_r"``, ...) puts its
+        neutral middle colour there. By default a diverging map is centred
+        on `threshold`, or on 0 when `threshold` is None; other maps are not
+        centred.
+    colorbar : bool, default True
+        Draw a colour bar for this panel. Panels sharing explicit `levels`
+        can share one bar instead: ``fig.colorbar(ax.collections[0], ax=axes)``.
 
     Returns
     -------
@@ -214,10 +234,17 @@ def plot_response_surface(
             f"returned shape {out.shape}; expected ({len(grid)},) or ({len(grid)}, 1)"
         )
     gz = out.reshape(gx.shape)
+    finite = gz[np.isfinite(gz)]
+    if center is None and cmap in _DIVERGING:
+        center = 0.0 if threshold is None else threshold
+    if center is not None and isinstance(levels, int) and finite.size:
+        reach = np.max(np.abs(finite - center))
+        reach = reach if reach > 0 else 1.0
+        levels = np.linspace(center - reach, center + reach, levels)
     ax = _new_axes(ax)
     filled = ax.contourf(gx, gy, gz, levels=levels, cmap=cmap)
-    ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
-    finite = gz[np.isfinite(gz)]
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
     if threshold is not None and finite.size and finite.min() < threshold < finite.max():
         ax.contour(gx, gy, gz, levels=[threshold], colors="white", linewidths=2.5)
         ax.contour(gx, gy, gz, levels=[threshold], colors="black", linewidths=1.2,

@@ -64,8 +64,9 @@ def test_zero_centred_flags_match_the_functions():
 
 
 def _bound(text):
-    """A bound of an interval in the registry: a number, inf, or -alpha (ELU)."""
-    text = text.strip()
+    """A bound of an interval in the registry: a number, inf, -alpha (ELU)
+    or a number over beta (Swish), at the default alpha = beta = 1."""
+    text = text.strip().removesuffix("/beta")
     return -1.0 if text == "-alpha" else float(text)  # float("inf") is inf
 
 

@@ -153,6 +153,51 @@ def test_response_surface_with_data_points():
     plt.close(ax.figure)
 
 
+def _fill_levels(ax):
+    return np.asarray(ax.collections[0].levels)
+
+
+@pytest.mark.parametrize(
+    ("cmap", "threshold", "center", "middle"),
+    [
+        ("coolwarm", None, None, 0.0),  # diverging: centred on 0
+        ("RdBu_r", 0.5, None, 0.5),  # ... or on the threshold
+        ("coolwarm", None, 1.0, 1.0),  # an explicit centre wins
+        ("viridis", None, 0.0, 0.0),  # any map can be centred on request
+    ],
+)
+def test_response_surface_centres_a_diverging_colour_map(cmap, threshold, center, middle):
+    # the output runs from -1 to 3: uncentred levels would put the middle
+    # colour at 1, not where the sign (or the class) changes
+    f = lambda p: p[:, 0]  # noqa: E731
+    ax = plot_response_surface(f, (-1, 3), (0, 1), resolution=9, cmap=cmap,
+                               threshold=threshold, center=center)  # fmt: skip
+    levels = _fill_levels(ax)
+    assert len(levels) == 21
+    np.testing.assert_allclose(levels[10], middle, atol=1e-12)
+    np.testing.assert_allclose(levels[0] + levels[-1], 2 * middle, atol=1e-12)
+    assert levels[0] <= -1 and levels[-1] >= 3  # the whole range is covered
+    plt.close(ax.figure)
+
+
+def test_response_surface_leaves_a_sequential_map_uncentred():
+    ax = plot_response_surface(lambda p: p[:, 0], (-1, 3), (0, 1), resolution=9)
+    levels = _fill_levels(ax)
+    assert levels[0] >= -1.5 and levels[-1] <= 3.5  # matplotlib's own levels
+    plt.close(ax.figure)
+
+
+def test_response_surface_can_leave_the_colour_bar_to_the_caller():
+    fig, axes = plt.subplots(1, 2)
+    for ax in axes:
+        plot_response_surface(lambda p: p[:, 0], resolution=5, ax=ax,
+                              levels=np.linspace(-3, 3, 7), colorbar=False)  # fmt: skip
+    assert len(fig.axes) == 2  # no bar yet
+    fig.colorbar(axes[0].collections[0], ax=axes)
+    assert len(fig.axes) == 3  # one shared bar
+    plt.close(fig)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
