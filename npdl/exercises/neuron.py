@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from npdl.activations import sigmoid
+from npdl.activations import sigmoid, sigmoid_derivative
 from npdl.datasets import make_xor
 from npdl.exercises._engine import (
     BY_HAND,
+    AnswerError,
     Case,
     CheckResult,
     Expect,
@@ -32,9 +33,11 @@ __all__ = [
     "GATES",
     "NEURON_EXERCISE",
     "check_boundary_point",
+    "check_boundary_through",
     "check_distance_to_boundary",
     "check_logic_gate",
     "check_neuron_by_hand",
+    "check_switch_design",
     "check_threshold",
 ]
 
@@ -188,6 +191,9 @@ def check_boundary_point(fn: Callable) -> CheckResult:
     """Check ``boundary_point(w, b)``: the point of the decision boundary
     ``w . x + b = 0`` nearest the origin, ``-b w / |w|**2``.
 
+    The chapter now asks for :func:`check_boundary_through` instead; this
+    checker stays for learners' copies of the earlier chapter.
+
     Parameters
     ----------
     fn : callable
@@ -248,6 +254,9 @@ def check_threshold(fn: Callable) -> CheckResult:
     """Check ``threshold(w, b)``: the input ``x`` at which a one-input sigmoid
     neuron ``sigmoid(w x + b)`` outputs exactly 0.5, i.e. ``-b / w``.
 
+    The chapter now asks for :func:`check_switch_design` instead; this
+    checker stays for learners' copies of the earlier chapter.
+
     Parameters
     ----------
     fn : callable
@@ -271,3 +280,148 @@ def check_threshold(fn: Callable) -> CheckResult:
         for w, b in pairs
     ]  # fmt: skip
     return _check("check_threshold", fn, cases, ("w", "b"))
+
+
+def _line_and_side(raw: object, p: np.ndarray, q: np.ndarray, r: np.ndarray) -> tuple:
+    """A learner's ``(w, b)`` for the boundary through `p` and `q` with `r`
+    on its "yes" side, as numbers; AnswerError naming the first condition it
+    breaks."""
+    if isinstance(raw, np.ndarray) and raw.dtype != object and raw.shape != (2,):
+        raise AnswerError(f"returned an array of shape {raw.shape}; return two things, "
+                          "the weights and the bias: return w, b")  # fmt: skip
+    try:
+        w_raw, b_raw = raw
+    except (TypeError, ValueError):
+        raise AnswerError(f"returned {_short(raw, 60)}; return two things, the weights "
+                          "and the bias: return w, b") from None  # fmt: skip
+    w = number_array(w_raw, "w", ((2,),))
+    b = real_number(b_raw, "b")
+    if not np.all(np.isfinite(w)) or not np.isfinite(b):
+        raise AnswerError(f"w = {w.tolist()}, b = {b}: not finite numbers")
+    norm = float(np.linalg.norm(w))
+    if norm == 0.0:
+        raise AnswerError("w = (0, 0): then w . x + b does not depend on x at all, and "
+                          "there is no boundary line")  # fmt: skip
+    scale = max(1.0, float(np.abs(p).max()), float(np.abs(q).max()))
+    for name, point in (("p", p), ("q", q)):
+        z = float(w @ point + b)
+        if abs(z) > 1e-9 * norm * scale:
+            tilt = float(w @ (q - p))
+            why = ("" if abs(tilt) <= 1e-9 * norm * scale else
+                   f"; and w . (q - p) = {tilt:.4g}, so w is not perpendicular to the "
+                   "line through p and q")  # fmt: skip
+            raise AnswerError(f"{name} = {point.tolist()} is not on your boundary: "
+                              f"w . {name} + b = {z:.4g}, not 0{why}")  # fmt: skip
+    side = float(w @ r + b)
+    if side <= 0:
+        raise AnswerError(f"the line is right, but r = {r.tolist()} is on the 'no' side: "
+                          f"w . r + b = {side:.4g}, not positive")  # fmt: skip
+    return w, b
+
+
+@checker
+def check_boundary_through(fn: Callable) -> CheckResult:
+    """Check ``neuron_through(p, q, r)``: weights and a bias whose decision
+    boundary ``w . x + b = 0`` passes through the points `p` and `q`, with
+    the point `r` on the side where the neuron says yes (``w . r + b > 0``).
+
+    Any such ``(w, b)`` is right: every positive multiple of one answer is
+    another.
+
+    Parameters
+    ----------
+    fn : callable
+        Your ``neuron_through(p, q, r)``, for three points of the plane
+        (arrays of shape ``(2,)``), returning ``w, b``: two weights and a
+        number.
+
+    Returns
+    -------
+    CheckResult
+        True when every case passes; the report is printed.
+
+    Examples
+    --------
+    >>> def neuron_through(p, q, r):
+    ...     w = np.array([p[1] - q[1], q[0] - p[0]])
+    ...     b = -w @ p
+    ...     return (w, b) if w @ r + b > 0 else (-w, -b)
+    >>> ok = check_boundary_through(neuron_through)
+    check_boundary_through: all 5 cases pass. Well done!
+    ...
+    """
+    hint = ("the boundary is perpendicular to w, so w must be perpendicular to "
+            "q - p (in the plane, (u1, u2) turned by 90 degrees is (-u2, u1)); then "
+            "choose b so that w . p + b = 0. Multiplying w and b by -1 keeps the "
+            "line and swaps its sides: use that to put r on the 'yes' side")  # fmt: skip
+    triples = [
+        ("a sloping line; r = the origin", (0.0, 1.0), (2.0, 0.0), (0.0, 0.0)),
+        ("a line through the origin", (1.0, 1.0), (3.0, 3.0), (3.0, 0.0)),
+        ("a vertical line, x1 = 2", (2.0, -1.0), (2.0, 4.0), (0.0, 0.0)),
+        ("a horizontal line, x2 = 3", (-1.0, 3.0), (5.0, 3.0), (0.0, 5.0)),
+        ("points far from the origin", (100.0, 0.0), (0.0, 50.0), (100.0, 50.0)),
+    ]
+    cases = []
+    for label, p, q, r in triples:
+        p, q, r = np.array(p), np.array(q), np.array(r)
+        cases.append(Case(
+            label, (p, q, r),
+            Expect("w and b with w . p + b = 0, w . q + b = 0 and w . r + b > 0",
+                   lambda got: True, shape=None),
+            hint, convert=lambda raw, p=p, q=q, r=r: _line_and_side(raw, p, q, r),
+        ))  # fmt: skip
+    return _check("check_boundary_through", fn, cases, ("p", "q", "r"))
+
+
+#: Where the neuron of the design exercise must switch, and its slope there.
+_SWITCH_AT, _SLOPE = 3.0, -1.0
+
+
+@checker
+def check_switch_design(w: float, b: float) -> CheckResult:
+    """Check a one-input sigmoid neuron ``sigmoid(w x + b)`` designed to
+    switch at ``x = 3`` (output 0.5 there) with slope -1 at that point.
+
+    Parameters
+    ----------
+    w, b : float
+        Your weight and bias.
+
+    Returns
+    -------
+    CheckResult
+        True when the neuron meets both conditions (to 4 significant
+        digits); the report is printed.
+
+    Examples
+    --------
+    >>> ok = check_switch_design(-4.0, 12.0)
+    check_switch_design: all 2 cases pass. Well done!
+    ...
+    """
+    given = (w, b)
+
+    def numbers() -> tuple[float, float]:
+        return real_number(given[0], "w"), real_number(given[1], "b")
+
+    def output(_):
+        w_, b_ = numbers()
+        return sigmoid(w_ * _SWITCH_AT + b_)
+
+    def slope(_):
+        w_, b_ = numbers()
+        return w_ * sigmoid_derivative(w_ * _SWITCH_AT + b_)
+
+    show = f"w = {_short(w, 30)}, b = {_short(b, 30)}"
+    cases = [
+        Case(f"output 0.5 at x = {_SWITCH_AT:g}", ("output",), np.asarray(sigmoid(0.0)),
+             f"sigmoid(z) is 0.5 exactly where z = w x + b = 0; at x = {_SWITCH_AT:g} that "
+             "is one equation linking w and b", show=show, scalar_ok=True, **BY_HAND),
+        Case(f"slope {_SLOPE:g} at x = {_SWITCH_AT:g}", ("slope",), np.asarray(_SLOPE),
+             "by the chain rule the slope of sigmoid(w x + b) is w * sigmoid'(w x + b); at "
+             "the switch point w x + b = 0, so what is sigmoid'(0)? A falling neuron "
+             "needs w < 0", show=show, scalar_ok=True, **BY_HAND),
+    ]  # fmt: skip
+    parts = {"output": output, "slope": slope}
+    return _check("check_switch_design", lambda part: parts[part](part), cases, ("part",),
+                  function=False, attempted=not is_placeholder(w, b))  # fmt: skip

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from npdl.exercises._engine import Case, CheckResult, _check, checker, exercise_rng
+import numpy as np
 
-__all__ = ["check_affine", "check_standardize"]
+from npdl.exercises._engine import (
+    AnswerError,
+    Case,
+    CheckResult,
+    Expect,
+    _check,
+    _short,
+    checker,
+    exercise_rng,
+    is_placeholder,
+)
+
+__all__ = ["SHAPE_PUZZLES", "check_affine", "check_shape_predictions", "check_standardize"]
 
 
 @checker
@@ -66,6 +78,10 @@ def check_standardize(fn: Callable) -> CheckResult:
 def check_affine(fn: Callable) -> CheckResult:
     """Check ``affine(X, W, b)``: the pre-activations ``X @ W + b`` of a layer.
 
+    The chapter no longer asks for it (it asks for the shapes of
+    :data:`SHAPE_PUZZLES` instead); it stays for learners' copies of the
+    earlier chapter, which import it.
+
     Parameters
     ----------
     fn : callable
@@ -102,3 +118,122 @@ def check_affine(fn: Callable) -> CheckResult:
              "b has one entry per output and is added to every row"),
     ]  # fmt: skip
     return _check("check_affine", fn, cases, ("X", "W", "b"))
+
+
+# (the expression as printed, how to evaluate it, a hint for a wrong answer)
+_PUZZLES = (
+    ("np.ones((5, 3)) + np.ones(3)", lambda: np.ones((5, 3)) + np.ones(3),
+     "shapes are compared from the last axis: 3 against 3 fit, and the missing "
+     "axis of the (3,) array counts as 1, so the row is repeated for all 5 rows"),
+    ("np.ones((5, 3)) + np.ones(5)", lambda: np.ones((5, 3)) + np.ones(5),
+     "NumPy compares the LAST axes first: 3 against 5. They differ and neither "
+     "is 1, so this is an error; NumPy never lines up the two 5s for you"),
+    ("np.ones((5, 1)) + np.ones(3)", lambda: np.ones((5, 1)) + np.ones(3),
+     "both arrays are stretched: (5, 1) against (1, 3) gives (5, 3), the table "
+     "of every sum of an entry of the column and an entry of the row"),
+    ("np.ones((5, 3)) - np.ones((5, 3)).mean(axis=1)",
+     lambda: np.ones((5, 3)) - np.ones((5, 3)).mean(axis=1),
+     "mean(axis=1) leaves one number per row, shape (5,); against (5, 3) the "
+     "last axes 3 and 5 clash. With keepdims=True it would be a (5, 1) column"),
+    ("np.ones((5, 3)).sum(axis=0, keepdims=True)",
+     lambda: np.ones((5, 3)).sum(axis=0, keepdims=True),
+     "axis=0 is reduced, and keepdims=True keeps it with length 1"),
+    ("np.ones((5, 3)) @ np.ones((3, 4))", lambda: np.ones((5, 3)) @ np.ones((3, 4)),
+     "(n, k) @ (k, m) is (n, m): the inner lengths meet and disappear"),
+    ("np.ones(3) @ np.ones((3, 4))", lambda: np.ones(3) @ np.ones((3, 4)),
+     "a 1-D array on the left of @ acts as one row, and that axis is dropped "
+     "again from the result: one sample in, one 1-D row of outputs out"),
+    ("np.ones((5, 3)) @ np.ones((5, 3))", lambda: np.ones((5, 3)) @ np.ones((5, 3)),
+     "@ needs the inner lengths to agree, and here they are 3 and 5: @ does "
+     "not broadcast the last two axes the way + does"),
+    ("np.ones((5, 3)).T @ np.ones((5, 3))", lambda: np.ones((5, 3)).T @ np.ones((5, 3)),
+     ".T turns (5, 3) into (3, 5); then (3, 5) @ (5, 3) sums over the 5 samples"),
+)  # fmt: skip
+
+#: The expressions of the "predict the shapes" exercise, in order. The
+#: chapter prints them from here; the checker evaluates its own copies.
+SHAPE_PUZZLES = [text for text, _, _ in _PUZZLES]
+
+
+def _result_shape(make: Callable) -> tuple[int, ...] | str:
+    """The shape of what `make` returns, or "error" if NumPy refuses."""
+    try:
+        return tuple(int(n) for n in np.shape(make()))
+    except ValueError:
+        return "error"
+
+
+def _shape_answer(value: object) -> tuple[int, ...] | str:
+    """A learner's prediction as a shape tuple or "error"; AnswerError if it
+    is neither."""
+    if isinstance(value, str):
+        if value.strip().lower() in ("error", "an error", "valueerror"):
+            return "error"
+        raise AnswerError(f"you gave the text {_short(value, 40)}: give a shape as a tuple "
+                          'of ints, e.g. (5, 3), or the string "error"')  # fmt: skip
+    if isinstance(value, bool) or not isinstance(value, int | np.integer | tuple | list):
+        raise AnswerError(f"you gave {_short(value, 40)}: give a shape as a tuple of ints, "
+                          'e.g. (5, 3), or the string "error"')  # fmt: skip
+    items = [value] if isinstance(value, int | np.integer) else list(value)
+    if not all(isinstance(n, int | np.integer) and not isinstance(n, bool) and n >= 0
+               for n in items):  # fmt: skip
+        raise AnswerError(f"you gave {_short(value, 40)}: a shape holds whole numbers "
+                          "(lengths of axes), e.g. (5, 3)")  # fmt: skip
+    return tuple(int(n) for n in items)
+
+
+def _shown(shape: tuple[int, ...] | str) -> str:
+    if shape == "error":
+        return 'an error ("error")'
+    return f"the shape {shape}" + (" (a 1-D array)" if len(shape) == 1 else "")
+
+
+@checker
+def check_shape_predictions(predicted: object) -> CheckResult:
+    """Check predicted result shapes of the expressions in :data:`SHAPE_PUZZLES`.
+
+    Parameters
+    ----------
+    predicted : list
+        One prediction per expression, in order: a shape as a tuple of ints
+        (``(5, 3)``; for a 1-D result ``(4,)``, and a plain ``4`` is taken
+        to mean the same), or the string ``"error"`` when NumPy refuses.
+
+    Returns
+    -------
+    CheckResult
+        True when every prediction is right; the report is printed.
+
+    Examples
+    --------
+    >>> ok = check_shape_predictions([(5, 3), "error", (5, 3), "error", (1, 3),
+    ...                               (5, 4), (4,), "error", (3, 3)])
+    check_shape_predictions: all 9 cases pass. Well done!
+    ...
+    """
+    n = len(_PUZZLES)
+    untouched = predicted is None or (
+        isinstance(predicted, list | tuple) and len(predicted) > 0
+        and is_placeholder(*predicted))  # fmt: skip
+
+    def answer(i):
+        if not isinstance(predicted, list | tuple):
+            raise AnswerError(f"you gave {_short(predicted, 40)}; give a list with one "
+                              f"prediction per expression ({n} in all)")  # fmt: skip
+        if len(predicted) != n:
+            raise AnswerError(f"your list has {len(predicted)} entries; there are {n} "
+                              "expressions, one prediction each, in order")  # fmt: skip
+        value = predicted[i]
+        return None if value is None else _shape_answer(value)
+
+    cases = []
+    for i, (text, make, hint) in enumerate(_PUZZLES):
+        truth = _result_shape(make)
+        cases.append(Case(
+            f"{i}: {text}", (i,),
+            Expect(_shown(truth), (lambda got, t=truth: got == t),
+                   failure="that is not what NumPy gives", shape=None),
+            hint, show=f"expression {i}: {text}",
+        ))  # fmt: skip
+    return _check("check_shape_predictions", answer, cases, ("i",), function=False,
+                  attempted=not untouched, list_cases=False)  # fmt: skip
