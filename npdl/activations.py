@@ -1217,8 +1217,15 @@ class Activation:
         False for softmax and log-softmax, which normalise along an axis.
     default_init : str
         The weight initialiser (in :mod:`npdl.init`) a layer with this
-        activation uses unless told otherwise: He for the ReLU family, LeCun
-        for SELU, Glorot for the rest.
+        activation uses unless told otherwise, chosen so that an input of
+        mean square 1 gives activations of mean square 1 again: He
+        (``Var(W) = 2/n_in``) for ReLU and leaky ReLU; LeCun (``1/n_in``) for
+        SELU; for ELU, GELU, Swish, SiLU, Mish and softplus the computed
+        scale :func:`npdl.init.mean_square_gain` (``elu_normal``,
+        ``gelu_normal``, ``swish_normal``, ``mish_normal``,
+        ``softplus_normal``); Glorot for linear, tanh, sigmoid, softmax and
+        log-softmax (tanh is the identity near 0; the bounded sigmoid and
+        softmax cannot reach mean square 1, and they sit at the output).
     params : Mapping
         The keyword parameters and their defaults, e.g. ``{"alpha": 0.01}``.
     references : tuple of str
@@ -1332,7 +1339,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.ELU(alpha=1.0)",
         formula=r"z \text{ if } z > 0 \text{ else } \alpha (e^{z} - 1)",
         params={"alpha": 1.0}, references=("clevert2016elu",),
-        default_init="he_normal",
+        default_init="elu_normal",
     ),
     Activation(
         "selu", selu, selu_derivative,
@@ -1350,7 +1357,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="Transformers (BERT, GPT)",
         pytorch="nn.GELU(approximate='none')", formula=r"z\,\Phi(z)",
         params={"approximate": False}, references=("hendrycks2016gelu",),
-        default_init="he_normal",
+        default_init="gelu_normal",
     ),
     Activation(
         "swish", swish, swish_derivative,
@@ -1360,7 +1367,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         pytorch="nn.SiLU() (beta = 1)", formula=r"z\,\sigma(\beta z)",
         params={"beta": 1.0},
         references=("ramachandran2017swish", "elfwing2018silu"),
-        default_init="he_normal",
+        default_init="swish_normal",
     ),
     Activation(
         "silu", silu, silu_derivative,
@@ -1369,7 +1376,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="deep CNNs; gated MLPs in language models (SwiGLU)",
         pytorch="nn.SiLU()", formula=r"z\,\sigma(z)",
         references=("elfwing2018silu", "hendrycks2016gelu"),
-        default_init="he_normal",
+        default_init="swish_normal",
     ),
     Activation(
         "mish", mish, mish_derivative,
@@ -1377,7 +1384,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         saturating="negative side", smooth=True,
         typical_use="object detection (YOLOv4)", pytorch="nn.Mish()",
         formula=r"z \tanh(\log(1 + e^{z}))", references=("misra2019mish",),
-        default_init="he_normal",
+        default_init="mish_normal",
     ),
     Activation(
         "softplus", softplus, softplus_derivative,
@@ -1386,7 +1393,7 @@ ACTIVATIONS: Mapping[str, Activation] = _registry(
         typical_use="positive outputs (variances, rates); smooth ReLU",
         pytorch="nn.Softplus()", formula=r"\log(1 + e^{z})",
         references=("dugas2001softplus",),
-        default_init="he_normal",
+        default_init="softplus_normal",
     ),
     Activation(
         "softmax", softmax, softmax_derivative,

@@ -627,7 +627,8 @@ def test_default_initialiser_is_an_npdl_init_function(name):
 
     record = npdl.get_activation(name)
     assert record.default_init in init.__all__
-    family = {"relu", "leaky_relu", "elu", "gelu", "swish", "silu", "mish", "softplus"}
-    expected = ("he_normal" if name in family else
-                "lecun_normal" if name == "selu" else "glorot_normal")  # fmt: skip
+    matched = {"elu": "elu_normal", "gelu": "gelu_normal", "swish": "swish_normal",
+               "silu": "swish_normal", "mish": "mish_normal", "softplus": "softplus_normal",
+               "relu": "he_normal", "leaky_relu": "he_normal", "selu": "lecun_normal"}
+    expected = matched.get(name, "glorot_normal")
     assert record.default_init == expected

@@ -96,7 +96,7 @@ def test_mlp_never_modifies_its_input(rng):
 
 @pytest.mark.parametrize(
     ("activation", "init", "variance"),
-    [("relu", "he_normal", 2 / 400), ("gelu", "he_normal", 2 / 400),
+    [("relu", "he_normal", 2 / 400), ("gelu", "gelu_normal", 2.155 / 400),
      ("tanh", "glorot_normal", 2 / 700), ("softmax", "glorot_normal", 2 / 700),
      ("linear", "glorot_normal", 2 / 700), ("selu", "lecun_normal", 1 / 400)],
 )  # fmt: skip
