@@ -3,7 +3,8 @@ r"""Stacks of layers.
 :class:`MLP` is the multi-layer perceptron, a stack of :class:`~npdl.layers.Dense`
 layers; :func:`collapse_affine` is the single affine map that a stack of
 affine layers without activation functions equals (the linear-collapse
-theorem of Part III).
+theorem of Part III); :func:`kinks_along` finds, exactly, where a
+piecewise linear network bends along a segment of its input space.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from npdl._validation import as_float_array
+from npdl.activations import get_activation
 from npdl.layers import Dense
 
-__all__ = ["MLP", "collapse_affine"]
+__all__ = ["MLP", "collapse_affine", "kinks_along"]
 
 
 class MLP:
@@ -265,3 +267,153 @@ def collapse_affine(
         W = W @ W_l
         b = b @ W_l + b_l
     return W, b
+
+
+# the activations whose networks are piecewise linear: each is linear on
+# either side of z = 0
+_PIECEWISE_LINEAR = ("relu", "leaky_relu", "linear")
+
+
+def _segment_layers(net: MLP | Sequence[MLP]) -> list[Dense]:
+    nets = [net] if isinstance(net, MLP) else list(net)
+    if not nets or not all(isinstance(n, MLP) for n in nets):
+        raise TypeError(f"kinks_along expects an MLP or a list of MLPs, got {net!r}")
+    layers = [layer for n in nets for layer in n.layers]
+    for i, layer in enumerate(layers, start=1):
+        if layer.activation not in _PIECEWISE_LINEAR:
+            raise ValueError(
+                f"kinks_along needs piecewise linear activations {_PIECEWISE_LINEAR}; "
+                f"layer {i} uses {layer.activation!r}"
+            )
+    for i, (a, b) in enumerate(zip(layers[:-1], layers[1:], strict=False), start=1):
+        if a.n_outputs != b.n_inputs:
+            raise ValueError(f"layer {i} has {a.n_outputs} outputs, but layer {i + 1} "
+                             f"expects {b.n_inputs} inputs")  # fmt: skip
+    return layers
+
+
+def kinks_along(
+    net: MLP | Sequence[MLP], start: ArrayLike, end: ArrayLike, *, merge: float = 1e-12
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Where a ReLU network's output bends along a segment, found exactly.
+
+    On the segment :math:`\mathbf{x}(t) = \mathbf{p} + t(\mathbf{q} -
+    \mathbf{p})`, :math:`0 \le t \le 1`, every pre-activation of a network
+    with piecewise linear activations is a piecewise linear function of
+    :math:`t`. Walking the layers in order, with the breakpoints found so
+    far: on each piece a unit's pre-activation is linear, so where its
+    values at the two ends have opposite signs it crosses 0 once, at
+
+    .. math:: t = t_i + (t_{i+1} - t_i)\,\frac{z(t_i)}{z(t_i) - z(t_{i+1})},
+
+    a new breakpoint for the layers after it. At each breakpoint some unit
+    switches (the activation pattern changes); it is a *kink* only where
+    the output's slope changes, which need not happen (a unit whose
+    outgoing weights are 0, a unit that only feeds units that are off, two
+    switches whose effects cancel). Slopes are computed exactly on each
+    piece, by the chain rule, not from differences of sampled outputs.
+
+    Parameters
+    ----------
+    net : MLP or sequence of MLP
+        A network whose activations are all ``"relu"``, ``"leaky_relu"``
+        or ``"linear"``; a list of networks is their composition (the
+        first applied first).
+    start, end : array_like, shape (n_inputs,)
+        The ends :math:`\mathbf{p}` and :math:`\mathbf{q}` of the segment.
+    merge : float, default 1e-12
+        Breakpoints closer than this (in :math:`t`) are one breakpoint,
+        so that two switches at the same place, computed with different
+        rounding errors, are not taken for two.
+
+    Returns
+    -------
+    kinks : ndarray, shape (n_kinks,)
+        The positions :math:`t \in (0, 1)`, sorted, where the output's slope
+        changes: the output has ``len(kinks) + 1`` linear pieces.
+    switches : ndarray, shape (n_switches,)
+        The positions where the on/off pattern of the units changes: the
+        segment crosses ``len(switches) + 1`` activation regions. Every kink
+        is a switch.
+
+    Raises
+    ------
+    TypeError
+        If `net` is not an MLP or a list of MLPs.
+    ValueError
+        For an activation that is not piecewise linear, networks that do
+        not chain, or ends that are not vectors of the input width.
+
+    Examples
+    --------
+    The tent map :math:`2\,\mathrm{relu}(x) - 4\,\mathrm{relu}(x - 1/2)`
+    bends once on [0, 1], at 1/2; composed with itself, three times:
+
+    >>> tent = MLP([1, 2, 1])
+    >>> tent.layers[0].weights[:] = [[1.0, 1.0]]
+    >>> tent.layers[0].biases[:] = [0.0, -0.5]
+    >>> tent.layers[1].weights[:] = [[2.0], [-4.0]]
+    >>> tent.layers[1].biases[:] = [0.0]
+    >>> kinks, switches = kinks_along(tent, [0.0], [1.0])
+    >>> kinks
+    array([0.5])
+    >>> kinks_along([tent, tent], [0.0], [1.0])[0]
+    array([0.25, 0.5 , 0.75])
+
+    A unit whose outgoing weight is 0 switches without bending the output:
+
+    >>> tent.layers[1].weights[:] = [[2.0], [0.0]]
+    >>> kinks_along(tent, [0.0], [1.0])
+    (array([], dtype=float64), array([0.5]))
+    """
+    layers = _segment_layers(net)
+    n_in = layers[0].n_inputs
+    p = as_float_array(start, "kinks_along").astype(np.float64)
+    q = as_float_array(end, "kinks_along").astype(np.float64)
+    if p.shape != (n_in,) or q.shape != (n_in,):
+        raise ValueError(f"kinks_along: start and end must have shape ({n_in},), the "
+                         f"network's input width; got {p.shape} and {q.shape}")  # fmt: skip
+    T = np.array([0.0, 1.0])
+    A = np.stack([p, q])  # values at the breakpoints; linear in between
+    for layer in layers:
+        record = get_activation(layer.activation)
+        Z = A @ layer.weights.astype(np.float64) + layer.biases.astype(np.float64)
+        if layer.activation != "linear":
+            i, j = np.nonzero(np.sign(Z[:-1]) * np.sign(Z[1:]) < 0)
+            if i.size:
+                z0, z1 = Z[i, j], Z[i + 1, j]
+                crossings = T[i] + (T[i + 1] - T[i]) * (z0 / (z0 - z1))
+                inner = np.unique(crossings)
+                inner = inner[(inner > merge) & (inner < 1.0 - merge)]
+                inner = np.union1d(inner, T[1:-1])
+                if inner.size:
+                    apart = np.concatenate([[True], np.diff(inner) > merge])
+                    inner = inner[apart]
+                T_new = np.concatenate([[0.0], inner, [1.0]])
+                # Z is linear between the old breakpoints: interpolate it
+                k = np.clip(np.searchsorted(T, T_new, side="right") - 1, 0, T.size - 2)
+                w = ((T_new - T[k]) / (T[k + 1] - T[k]))[:, None]
+                Z = Z[k] + w * (Z[k + 1] - Z[k])
+                T = T_new
+        A = record.function(Z, **layer.activation_params)
+    # on each piece: the on/off pattern and the output's slope, at its middle
+    mid = (T[:-1] + T[1:]) / 2
+    X, dX = p + mid[:, None] * (q - p), np.broadcast_to(q - p, (mid.size, n_in))
+    patterns = []
+    for layer in layers:
+        record = get_activation(layer.activation)
+        Z = X @ layer.weights.astype(np.float64) + layer.biases.astype(np.float64)
+        dZ = dX @ layer.weights.astype(np.float64)
+        if layer.activation != "linear":
+            patterns.append(Z > 0)
+        X = record.function(Z, **layer.activation_params)
+        dX = record.derivative(Z, **layer.activation_params) * dZ
+    inner = T[1:-1]
+    if patterns:
+        on = np.concatenate(patterns, axis=1)
+        switched = np.any(on[1:] != on[:-1], axis=1)
+    else:
+        switched = np.zeros(inner.size, dtype=bool)
+    scale = max(float(np.abs(dX).max(initial=0.0)), np.finfo(np.float64).tiny)
+    bent = np.any(np.abs(dX[1:] - dX[:-1]) > 1e-9 * scale, axis=1)
+    return inner[bent], inner[switched | bent]

@@ -1,13 +1,15 @@
 """npdl.network.collapse_affine: the linear-collapse theorem, by example and
 as a Hypothesis property over random shapes and depths."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import npdl
-from npdl.network import collapse_affine
+from npdl.network import collapse_affine, kinks_along
 
 
 def stack_forward(X, weights, biases, activation=npdl.linear):
@@ -85,3 +87,153 @@ def test_inputs_are_not_modified():
 def test_shape_errors(weights, biases, message):
     with pytest.raises(ValueError, match=message):
         collapse_affine(weights, biases)
+
+
+# --------------------------------------------------------------------------
+# kinks_along: exact breakpoints of a piecewise linear network on a segment
+# --------------------------------------------------------------------------
+
+
+def with_random_biases(sizes, seed, activations=None):
+    net = npdl.MLP(sizes, activations, rng=seed)
+    rng = np.random.default_rng(100 + seed)
+    for layer in net.layers:
+        layer.biases = rng.normal(0.0, 0.5, size=layer.biases.shape)
+    return net
+
+
+def tent_net():
+    net = npdl.MLP([1, 2, 1])
+    net.layers[0].weights[:] = [[1.0, 1.0]]
+    net.layers[0].biases[:] = [0.0, -0.5]
+    net.layers[1].weights[:] = [[2.0], [-4.0]]
+    net.layers[1].biases[:] = [0.0]
+    return net
+
+
+def sawtooth(n_layers):
+    net = npdl.MLP([1] + [2] * n_layers + [1])
+    net.layers[0].weights[:] = [[1.0, 1.0]]
+    for layer in net.layers[1:-1]:
+        layer.weights[:] = [[2.0, 2.0], [-4.0, -4.0]]
+    for layer in net.layers:
+        layer.biases[:] = [0.0, -0.5][: layer.n_outputs]
+    net.layers[-1].weights[:] = [[2.0], [-4.0]]
+    return net
+
+
+START, END = np.array([-3.0, -2.0]), np.array([3.0, 2.5])
+NETWORKS = [
+    ([2, 8, 1], None),
+    ([2, 200, 1], None),
+    ([2, 28, 28, 1], None),
+    ([2, 12, 12, 12, 12, 12, 12, 1], None),
+    ([2, 10, 10, 2], ["leaky_relu", "relu", "linear"]),
+]
+
+
+@pytest.mark.parametrize(("sizes", "activations"), NETWORKS)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_kinks_match_a_very_fine_grid(sizes, activations, seed):
+    net = with_random_biases(sizes, seed, activations)
+    found = kinks_along(net, START, END)
+    t = np.linspace(0.0, 1.0, 200_001)
+    y = net.forward(START + t[:, None] * (END - START))
+    # 1. the output is linear between consecutive kinks: no kink is missing
+    knots = np.concatenate([[0.0], found[0], [1.0]])
+    y_knots = net.forward(START + knots[:, None] * (END - START))
+    for out in range(y.shape[1]):
+        between = np.interp(t, knots, y_knots[:, out])
+        assert np.abs(between - y[:, out]).max() < 1e-9 * (1 + np.abs(y).max())
+    # 2. the slope changes at every kink: no kink is extra
+    h = 1e-7
+    left = net.forward(START + (found[0] - h)[:, None] * (END - START))
+    right = net.forward(START + (found[0] + h)[:, None] * (END - START))
+    at = net.forward(START + found[0][:, None] * (END - START))
+    bend = np.abs((right - at) - (at - left)).max(axis=1) / h
+    assert np.all(bend > 1e-6)
+    # 3. where kinks are at least 3 grid steps apart, the grid's second
+    #    difference is non-zero exactly once or twice next to each kink
+    step = t[1]
+    if found[0].size < 2 or np.diff(found[0]).min() > 3 * step:
+        second = np.abs(np.diff(y, 2, axis=0)).max(axis=1)
+        bent = np.flatnonzero(second > 1e-11 * (1 + np.abs(y).max()))
+        groups = 0 if bent.size == 0 else 1 + np.count_nonzero(np.diff(bent) > 1)
+        assert groups == found[0].size
+    # every kink is a switch; the switches are the changes of the pattern
+    assert set(found[0]) <= set(found[1])
+
+
+def test_a_coarse_grid_merges_close_kinks_the_exact_count_does_not():
+    net = with_random_biases([2, 200, 1], 0)
+    found = kinks_along(net, START, END)
+    assert np.diff(found[0]).min() < 1 / 20_000  # closer than a 20,001-point grid
+
+
+@pytest.mark.parametrize("n_layers", [1, 2, 3, 5, 8])
+def test_the_sawtooth_has_two_to_the_depth_pieces(n_layers):
+    found = kinks_along(sawtooth(n_layers), [0.0], [1.0])
+    expected = np.arange(1, 2**n_layers) / 2**n_layers
+    np.testing.assert_array_equal(found[0], expected)
+    # composing tent networks gives the same function
+    np.testing.assert_array_equal(kinks_along([tent_net()] * n_layers, [0.0], [1.0])[0],
+                                  expected)
+
+
+def test_switches_that_do_not_bend_the_output():
+    net = tent_net()
+    net.layers[1].weights[:] = [[2.0], [0.0]]  # the second unit's weight is 0
+    found = kinks_along(net, [0.0], [1.0])
+    assert isinstance(found, tuple) and len(found) == 2
+    assert found[0].size == 0
+    np.testing.assert_array_equal(found[1], [0.5])
+    # two identical units with opposite outgoing weights cancel at one switch
+    twin = npdl.MLP([1, 2, 1])
+    twin.layers[0].weights[:] = [[1.0, 1.0]]
+    twin.layers[0].biases[:] = [-0.3, -0.3]
+    twin.layers[1].weights[:] = [[1.0], [-1.0]]
+    found = kinks_along(twin, [0.0], [1.0])
+    assert found[0].size == 0
+    np.testing.assert_allclose(found[1], [0.3])
+    # a first-layer unit that only feeds a unit that is off there
+    masked = npdl.MLP([1, 2, 1, 1])
+    masked.layers[0].weights[:] = [[1.0, 1.0]]
+    masked.layers[0].biases[:] = [-0.3, -0.7]
+    masked.layers[1].weights[:] = [[1.0], [1.0]]
+    masked.layers[1].biases[:] = [-0.5]  # off until 2x - 1.5 > 0, x > 0.75
+    masked.layers[2].weights[:] = [[1.0]]
+    found = kinks_along(masked, [0.0], [1.0])
+    np.testing.assert_allclose(found[1], [0.3, 0.7, 0.75])
+    np.testing.assert_allclose(found[0], [0.75])
+
+
+def test_two_switches_at_one_place_are_one_breakpoint():
+    net = npdl.MLP([1, 3, 1])
+    net.layers[0].weights[:] = [[1.0, 2.0, 3.0]]
+    net.layers[0].biases[:] = [-0.1, -0.2, -0.3]  # all three switch at 0.1
+    net.layers[1].weights[:] = [[1.0], [1.0], [1.0]]
+    found = kinks_along(net, [0.0], [1.0])
+    assert found[0].size == found[1].size == 1
+
+
+def test_a_linear_network_has_no_kinks():
+    net = npdl.MLP([2, 3, 1], ["linear", "linear"], rng=0)
+    found = kinks_along(net, START, END)
+    assert found[0].size == found[1].size == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: kinks_along(npdl.MLP([2, 3, 1], "tanh", rng=0), START, END), ValueError,
+         "layer 1 uses 'tanh'"),
+        (lambda: kinks_along(npdl.MLP([2, 3, 1], rng=0), [0.0], [1.0]), ValueError,
+         "must have shape (2,)"),
+        (lambda: kinks_along([npdl.MLP([1, 2, 2]), npdl.MLP([1, 1])], [0.0], [1.0]),
+         ValueError, "layer 2 has 2 outputs, but layer 3 expects 1 inputs"),
+        (lambda: kinks_along("net", [0.0], [1.0]), TypeError, "an MLP or a list of MLPs"),
+    ],
+)
+def test_kinks_along_refuses_what_it_cannot_count(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
