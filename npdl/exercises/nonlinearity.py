@@ -1,8 +1,4 @@
-"""Checkers for Part III, *Why non-linearity matters*: the linear collapse and XOR.
-
-:data:`COLLAPSE_EXERCISE` is a copy for the chapter to print; the checkers
-use private originals.
-"""
+"""Checkers for Part III, *Why non-linearity matters*: the linear collapse and XOR."""
 
 from __future__ import annotations
 
@@ -17,106 +13,186 @@ from npdl.exercises._engine import (
     Case,
     CheckResult,
     Expect,
+    Text,
     _check,
     _check_membership,
+    _numbers,
     _refuse,
     _short,
     checker,
     exercise_rng,
+    is_placeholder,
     number_array,
+    real_number,
 )
 from npdl.exercises.activations import _activation_name
 from npdl.exercises.neuron import _GATES
 
 __all__ = [
-    "COLLAPSE_EXERCISE",
+    "XOR_GELU_NEURON",
     "XOR_TRACED",
-    "check_collapse",
+    "check_constant_collapse",
     "check_rank_bound",
     "check_single_neuron_gates",
+    "check_single_neuron_xor",
     "check_xor_network",
 ]
 
 
-def _collapse_data() -> dict:
-    """A fresh copy of the "collapse it by hand" exercise's network."""
-    return {
-        "weights": [
-            np.array([[1.0, 0.0, 2.0], [-1.0, 1.0, 0.0]]),
-            np.array([[0.5, 1.0], [1.0, 0.0], [0.0, -1.0]]),
-            np.array([[2.0], [1.0]]),
-        ],
-        "biases": [np.array([1.0, 0.0, -1.0]), np.array([0.0, 2.0]), np.array([0.5])],
-    }
+def _layers(weights: object, biases: object) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The learner's linear network as float arrays, or :class:`AnswerError`
+    saying what is wrong with it."""
+    for value, what in ((weights, "weights"), (biases, "biases")):
+        if value is None or value is Ellipsis:
+            raise AnswerError(f"{what} is still {value!r}: give it a value")
+        if not isinstance(value, list | tuple):
+            raise AnswerError(f"{what} is {_short(value, 40)} ({type(value).__name__}); "
+                              f"give a list with one array per layer, e.g. [W1, W2]")  # fmt: skip
+    if len(weights) != len(biases):
+        raise AnswerError(f"weights has {len(weights)} layers and biases {len(biases)}: "
+                          "give one bias vector per weight matrix")  # fmt: skip
+    ws, bs = [], []
+    for layer, (W_l, b_l) in enumerate(zip(weights, biases, strict=True), start=1):
+        arr, problem = _numbers(W_l)
+        if arr is None:
+            raise AnswerError(f"W{layer} is {problem}")
+        if arr.ndim != 2 or 0 in arr.shape:
+            raise AnswerError(f"W{layer} has shape {arr.shape}; a weight matrix has shape "
+                              "(n_inputs, n_outputs), both at least 1")  # fmt: skip
+        if ws and arr.shape[0] != ws[-1].shape[1]:
+            raise AnswerError(f"W{layer} has shape {arr.shape}, but layer {layer - 1} has "
+                              f"{ws[-1].shape[1]} outputs: the shapes must chain, "
+                              f"(n0, n1), (n1, n2), ...")  # fmt: skip
+        n_out = arr.shape[1]
+        b = number_array(b_l, f"b{layer}", ((n_out,), (1, n_out))).reshape(-1)
+        arr = arr.astype(np.float64)
+        if not (np.all(np.isfinite(arr)) and np.all(np.isfinite(b))):
+            raise AnswerError(f"layer {layer} holds nan or inf: give finite numbers")
+        ws.append(arr)
+        bs.append(b)
+    return ws, bs
 
 
-#: The 3-layer affine network of the "collapse it by hand" exercise
-#: (2 -> 3 -> 2 -> 1, samples as rows: A -> A W + b): its ``"weights"`` and
-#: ``"biases"``, lists of arrays.
-#:
-#: :meta hide-value:
-COLLAPSE_EXERCISE = _collapse_data()
+def _scale(ws: list[np.ndarray]) -> float:
+    """A bound on the size of the entries of W1 @ ... @ WL: round-off below
+    1e-9 of it counts as 0."""
+    return float(np.prod([np.linalg.norm(W) for W in ws]))
 
 
-def _pair(result: object) -> tuple:
-    """The learner's ``(W, b)``, or :class:`AnswerError` if it is not a pair."""
-    if isinstance(result, tuple | list) and len(result) == 2:
-        return tuple(result)
-    what = f"{len(result)} things" if isinstance(result, tuple | list) else (
-        f"one {type(result).__name__}")
-    raise AnswerError(f"returned {what}; collapse must return two things: return W, b")
+def _constant_collapse_hint(weights: object, biases: object) -> str:
+    """The hint for a network whose collapsed matrix is not 0, aimed at the
+    mistake the answer shows where it can tell."""
+    general = ("x @ W1 @ W2 is the same for every x exactly when W1 @ W2 = 0, so every "
+               "row of W1 must be orthogonal to every column of W2. Layers that are "
+               "opposites do not cancel: W @ (-W) = -(W @ W)")  # fmt: skip
+    try:
+        ws, _ = _layers(weights, biases)
+    except AnswerError:
+        return general
+    if len(ws) == 2 and ws[0].shape[1] == 1:
+        return ("with a hidden layer of width 1, W1 @ W2 is a column times a row, and "
+                "its entry (k, j) is (W1)_k0 * (W2)_0j: never 0 when no weight is 0. "
+                "Give the hidden layer at least 2 units")  # fmt: skip
+    backwards = ws[::-1]
+    pairs = zip(backwards[:-1], backwards[1:], strict=True)
+    chains = all(a.shape[1] == b.shape[0] for a, b in pairs)
+    if len(ws) >= 2 and chains:
+        product = np.linalg.multi_dot(backwards)
+        if np.max(np.abs(product)) <= 1e-9 * _scale(ws):
+            return ("samples are rows, so the network computes x @ W1 @ W2 @ ...: it is "
+                    "W1 @ W2 @ ... that must be 0, and you made the product in the column "
+                    "convention's order, ... @ W2 @ W1, zero instead")  # fmt: skip
+    return general
 
 
 @checker
-def check_collapse(fn: Callable) -> CheckResult:
-    """Check ``collapse(weights, biases)``: the ``(W, b)`` of the one affine layer
-    that a stack of affine layers (no activations) equals.
+def check_constant_collapse(weights: object, biases: object) -> CheckResult:
+    """Check a linear network (no activations) of two or more layers, with no
+    zero weight, whose output is the same for every input.
 
     Parameters
     ----------
-    fn : callable
-        Your ``collapse(weights, biases)``, for lists of weight matrices and
-        bias vectors, returning ``W, b``.
+    weights : list of 2-D array_like
+        ``[W1, W2, ...]``, ``W_l`` of shape ``(n_{l-1}, n_l)``.
+    biases : list of 1-D array_like
+        ``[b1, b2, ...]``, ``b_l`` of shape ``(n_l,)``.
 
     Returns
     -------
     CheckResult
-        True when every case passes; the report is printed.
+        True when the network has two or more layers, no weight is zero, and
+        the collapsed matrix ``W1 @ ... @ WL`` (from
+        :func:`npdl.network.collapse_affine`) is 0 up to round-off, so the
+        network outputs the same vector for every input; the report is printed.
 
     Examples
     --------
-    >>> from npdl.network import collapse_affine
-    >>> ok = check_collapse(collapse_affine)
-    check_collapse: all 6 cases pass. Well done!
+    >>> ok = check_constant_collapse([[[1, 2], [2, 4]], [[2, 2], [-1, -1]]],
+    ...                              [[0, 0], [1, 1]])
+    check_constant_collapse: all 4 cases pass. Well done!
     ...
     """
     from npdl.network import collapse_affine
 
-    rng = exercise_rng()
-    widths = [4, 5, 2, 3, 2]
-    random_ws = [rng.normal(size=(a, b)) for a, b in zip(widths[:-1], widths[1:], strict=True)]
-    random_bs = [rng.normal(size=b) for b in widths[1:]]
-    ex = _collapse_data()
-    stacks = [
-        ("the exercise's 3-layer network", ex["weights"], ex["biases"]),
-        ("one layer collapses to itself", [np.array([[2.0, -1.0]])], [np.array([0.5, 0.5])]),
-        ("four layers, 4 -> 5 -> 2 -> 3 -> 2", random_ws, random_bs),
-    ]  # fmt: skip
+    def answer(part):
+        ws, bs = _layers(weights, biases)
+        if part == "layers":
+            return len(ws)
+        if not ws:
+            raise AnswerError("weights and biases are empty: give at least two layers")
+        if part == "zeros":
+            zeros = [f"W{k} has {int(np.sum(W == 0))} zero entries"
+                     for k, W in enumerate(ws, start=1) if np.any(W == 0)]  # fmt: skip
+            return Text("; ".join(zeros) if zeros else "none")
+        if part == "collapsed":
+            return collapse_affine(ws, bs)[0]
+        X = exercise_rng().normal(scale=3.0, size=(5, ws[0].shape[0]))
+        A = X
+        for W_l, b_l in zip(ws, bs, strict=True):
+            A = A @ W_l + b_l
+        return A
 
-    cases = []
-    for label, ws, bs in stacks:
-        W, b = collapse_affine(ws, bs)
-        shapes = " -> ".join(str(w.shape) for w in ws)
-        cases.append(Case(f"{label}: W", (ws, bs), W,
-                          "samples are rows, so the first layer's matrix comes first: "
-                          "W = W1 @ W2 @ ... @ WL", show=f"weights of shapes {shapes}",
-                          convert=lambda r: _pair(r)[0]))
-        cases.append(Case(f"{label}: b", (ws, bs), b,
-                          "each bias is carried through every later layer: b = ((b1 @ W2 + "
-                          "b2) @ W3 + b3) ...; it is not the sum of the biases",
-                          show=f"weights of shapes {shapes}",
-                          convert=lambda r: _pair(r)[1]))  # fmt: skip
-    return _check("check_collapse", fn, cases, ("weights", "biases"))
+    def is_zero(W):
+        ws, _ = _layers(weights, biases)
+        return bool(np.max(np.abs(W)) <= 1e-9 * _scale(ws))
+
+    def rows_equal(A):
+        ws, _ = _layers(weights, biases)
+        tol = 1e-9 * (1.0 + float(np.max(np.abs(A))) + 10 * _scale(ws))
+        return bool(np.max(np.abs(A - A[0])) <= tol)
+
+    try:
+        shapes = " -> ".join(str(np.shape(W)) for W in weights)
+        show = f"weights of shapes {shapes}"
+    except Exception:  # not a list of arrays: the cases say what is wrong
+        show = f"weights = {_short(weights, 60)}"
+    cases = [
+        Case("a stack of two or more layers", ("layers",),
+             Expect("2 or more layers", lambda n: n >= 2,
+                    failure="one layer ignores its input only when its W is 0"),
+             "one layer x @ W1 + b1 is constant only when W1 = 0; the exercise asks for "
+             "a stack of layers, weights = [W1, W2, ...], whose product cancels",
+             show=show),
+        Case("no weight is zero", ("zeros",),
+             Expect("no zero entry in any weight matrix", lambda got: got == "none",
+                    failure="some weights are 0", shape=None),
+             "a zero matrix, row or column makes the cancellation trivial; keep every "
+             "weight non-zero and let the product W1 @ W2 cancel",
+             show=show),
+        Case("the collapsed matrix W1 @ ... @ WL is 0", ("collapsed",),
+             Expect("the zero matrix, up to round-off", is_zero,
+                    failure="W1 @ ... @ WL is not 0, so the output depends on x",
+                    shape=None),
+             _constant_collapse_hint(weights, biases), show=show),
+        Case("the output is the same for every input", ("outputs",),
+             Expect("five equal rows: one output for five random inputs", rows_equal,
+                    failure="the outputs differ from input to input", shape=None),
+             "when W1 @ ... @ WL = 0 every input gives b1 @ W2 @ ... @ WL + ... + bL; "
+             "check the product first", show=show),
+    ]  # fmt: skip
+    return _check("check_constant_collapse", answer, cases, ("part",), function=False,
+                  attempted=not is_placeholder(weights, biases),
+                  list_cases=False)  # fmt: skip
 
 
 @checker
@@ -268,14 +344,15 @@ def _single_neuron_can(gate: str) -> bool:
 
 @checker
 def check_single_neuron_gates(names: object) -> CheckResult:
-    """Check which of the gates AND, OR, NAND, XOR and XNOR a single neuron can
-    compute.
+    """Check which of the gates AND, OR, NAND, XOR and XNOR a single neuron with
+    a monotone activation (a sigmoid, say) and a threshold can compute: those
+    whose true corners a line separates from the false ones.
 
     Parameters
     ----------
     names : collection of str
         The gates (names as in :data:`~npdl.exercises.neuron.GATES`, any
-        case) that you think one neuron can compute.
+        case) that you think such a neuron can compute.
 
     Returns
     -------
@@ -299,3 +376,137 @@ def check_single_neuron_gates(names: object) -> CheckResult:
         known=set(_GATES),
         spelling="name the gates as GATES does: " + ", ".join(repr(g) for g in _GATES),
     )
+
+
+#: The GELU neuron the chapter "XOR" shows: weights, bias and threshold. It
+#: computes XOR with class 1 where its output is below the threshold; the
+#: exercise asks for a neuron of its own, so the checker does not accept it.
+XOR_GELU_NEURON = ((1.0, 1.0), -1.75, -0.1)
+
+
+def _is_monotone(g: Callable) -> bool:
+    """Does `g` never change direction (checked on a fine grid)?"""
+    steps = np.diff(g(np.linspace(-10.0, 10.0, 20_001)))
+    return bool(np.all(steps >= 0) or np.all(steps <= 0))
+
+
+def _xor_neuron(weights, bias, threshold) -> tuple[np.ndarray, float, float]:
+    return (number_array(weights, "weights", ((2,),)), real_number(bias, "bias"),
+            real_number(threshold, "threshold"))  # fmt: skip
+
+
+def _xor_neuron_hint(weights, bias, threshold, g, name) -> str:
+    """The hint for a corner on the wrong side, from the learner's outputs."""
+    how = (f"with weights (w1, w2) and bias b the pre-activations are b, w1 + b, w2 + b "
+           f"and w1 + w2 + b: the middle two, for (0, 1) and (1, 0), must land in "
+           f"{name}'s dip, near its minimum, and b and w1 + w2 + b on either side of it, "
+           f"where {name} is higher (where is {name}'s minimum?)")  # fmt: skip
+    try:
+        w, b, t = _xor_neuron(weights, bias, threshold)
+    except AnswerError:
+        return how
+    corners, _ = make_xor()
+    with np.errstate(all="ignore"):
+        a = np.asarray(g(corners @ w + b), dtype=np.float64)
+    if not np.all(np.isfinite(a)) or not np.isfinite(t):
+        return how
+    low, high = max(a[1], a[2]), min(a[0], a[3])
+    outputs = ", ".join(f"{v:.4g}" for v in a)
+    if low < high:
+        return (f"your neuron's outputs at (0,0), (0,1), (1,0), (1,1) are {outputs}: they "
+                f"do separate XOR, with any threshold strictly between {low:.4g} and "
+                f"{high:.4g} (class 1 is where the output is below it); yours is "
+                f"{t:.4g}")  # fmt: skip
+    return (f"your neuron's outputs at (0,0), (0,1), (1,0), (1,1) are {outputs}: no "
+            f"threshold can work, because (0, 1) and (1, 0) must both give lower outputs "
+            f"than (0, 0) and (1, 1); {how}")  # fmt: skip
+
+
+@checker
+def check_single_neuron_xor(weights: object, bias: object, threshold: object,
+                            activation: str = "swish") -> CheckResult:  # fmt: skip
+    """Check one neuron ``a = g(x @ weights + bias)`` that computes XOR: class 1
+    where its output is below `threshold`.
+
+    No monotone activation can (the chapter proves it); an activation that
+    dips below zero, such as Swish, can, when the corners with one input on
+    land in its dip.
+
+    Parameters
+    ----------
+    weights : two numbers
+        The neuron's weights.
+    bias : number
+        The neuron's bias.
+    threshold : number
+        Class 1 is predicted where the output is below it.
+    activation : str, default "swish"
+        The activation (a registry name).
+
+    Returns
+    -------
+    CheckResult
+        True when all four corners come out right; the report is printed.
+
+    Examples
+    --------
+    >>> ok = check_single_neuron_xor([1.0, 1.0], -2.28, -0.25)
+    check_single_neuron_xor: all 6 cases pass. Well done!
+    ...
+    """
+    name = _activation_name(activation)
+    if name not in ACTIVATIONS or not ACTIVATIONS[name].elementwise:
+        elementwise = sorted(n for n, r in ACTIVATIONS.items() if r.elementwise)
+        return _refuse("check_single_neuron_xor",
+                       f"unknown or not elementwise activation {_short(activation, 40)}; "
+                       f"choose from {elementwise}")  # fmt: skip
+    g = ACTIVATIONS[name].function
+    corners, labels = make_xor()
+
+    def output(corner):
+        if isinstance(corner, str):
+            if corner == "monotone":
+                return Text("monotone" if _is_monotone(g) else "not monotone")
+            w, b, t = _xor_neuron(weights, bias, threshold)
+            chapter = XOR_GELU_NEURON
+            same = (name == "gelu" and np.allclose(w, chapter[0]) and np.isclose(b, chapter[1]))
+            return Text("the chapter's" if same else "your own")
+        w, b, _ = _xor_neuron(weights, bias, threshold)
+        return float(np.asarray(g(corner @ w + b), dtype=np.float64))
+
+    def on_side(a, label):
+        _, _, t = _xor_neuron(weights, bias, threshold)
+        return bool(a < t) if label else bool(a > t)
+
+    hint = _xor_neuron_hint(weights, bias, threshold, g, name)
+    show = (f"weights = {_short(weights, 40)}, bias = {_short(bias, 20)}, "
+            f"threshold = {_short(threshold, 20)}, activation = {name}")
+    cases = [Case(
+        f"{name} is not monotone", ("monotone",),
+        Expect("an activation that is not monotone", lambda got: got == "not monotone",
+               failure=f"{name} is monotone", shape=None),
+        "with a monotone activation a neuron's class-1 corners are those whose "
+        "pre-activation is above (or below) some value, so a line would separate "
+        "XOR: impossible. Use an activation that dips, e.g. activation='swish'",
+        show=f"activation = {name}",
+    )]  # fmt: skip
+    for corner, label in zip(corners, labels, strict=True):
+        x1, x2 = (int(c) for c in corner)
+        side = "below" if label else "above"
+        cases.append(Case(
+            f"({x1}, {x2}) -> {label}", (corner,),
+            Expect(f"an output {side} the threshold (XOR is {label})",
+                   lambda a, t=label: on_side(a, t),
+                   failure="the output is on the wrong side of the threshold"),
+            hint, show=f"x = ({x1}, {x2}), {show}",
+        ))  # fmt: skip
+    cases.append(Case(
+        "a neuron of your own, not the chapter's GELU one", ("own",),
+        Expect("a neuron other than the chapter's: GELU, weights (1, 1), bias -1.75",
+               lambda got: got == "your own", failure="this is the chapter's neuron",
+               shape=None),
+        "the exercise asks for a Swish neuron: find where Swish's dip is, and put the "
+        "corners with one input on there", show=show,
+    ))  # fmt: skip
+    return _check("check_single_neuron_xor", output, cases, ("x",), function=False,
+                  attempted=not is_placeholder(weights, bias, threshold))  # fmt: skip
