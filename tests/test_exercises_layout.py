@@ -18,17 +18,17 @@ API_PAGE = Path(__file__).resolve().parents[1] / "api.md"
 #: Every name the single module ``npdl/exercises.py`` exported before it
 #: became a package: chapters and learners' notebooks import them.
 HISTORICAL_NAMES = [
-    "NEURON_EXERCISE", "FORWARD_EXERCISE", "GATES", "COLLAPSE_EXERCISE", "OUTPUT_TASKS",
+    "NEURON_EXERCISE", "GATES",
     "CheckResult", "check_affine", "check_architecture", "check_boundary_point",
-    "check_collapse", "check_count_params", "check_count_regions",
-    "check_distance_to_boundary", "check_elu", "check_elu_derivative_from_output",
-    "check_forward_pass", "check_fraction_saturated", "check_gelu", "check_gelu_gap",
+    "check_count_regions",
+    "check_distance_to_boundary", "check_elu",
+    "check_fraction_saturated", "check_gelu", "check_gelu_gap",
     "check_layer_shapes", "check_leaky_relu", "check_log_softmax", "check_logic_gate",
-    "check_mish", "check_neuron_by_hand", "check_non_monotonic", "check_output_activations",
-    "check_prelu_alpha_gradient", "check_rank_bound", "check_relu", "check_relu_derivative",
-    "check_saturated_at", "check_sigmoid", "check_sigmoid_derivative_from_output",
-    "check_single_neuron_gates", "check_softmax", "check_softmax_jacobian", "check_softplus",
-    "check_softplus_derivative", "check_standardize", "check_swish_minimum",
+    "check_mish", "check_neuron_by_hand", "check_non_monotonic",
+    "check_rank_bound", "check_relu",
+    "check_sigmoid", "check_sigmoid_derivative_from_output",
+    "check_single_neuron_gates", "check_softmax", "check_softplus",
+    "check_standardize",
     "check_tanh_derivative_from_output", "check_tanh_from_sigmoid", "check_threshold",
     "check_xor_network",
 ]  # fmt: skip

@@ -17,18 +17,18 @@ from npdl.activations import (
     ACTIVATIONS,
     Activation,
     elu,
-    elu_derivative,
     gelu,
     gelu_derivative,
     leaky_relu,
     log_softmax,
+    log_softmax_derivative,
     mish,
     relu,
     relu_derivative,
+    selu,
     sigmoid,
     sigmoid_derivative,
     softmax,
-    softmax_derivative,
     softplus,
     swish,
     tanh,
@@ -44,8 +44,9 @@ from npdl.exercises._engine import (
     Text,
     _check,
     _check_membership,
-    _refuse,
+    _numbers,
     _short,
+    _tolerances,
     checker,
     code_facts,
     exercise_rng,
@@ -55,28 +56,27 @@ from npdl.exercises._engine import (
 )
 
 __all__ = [
-    "OUTPUT_TASKS",
+    "check_dead_fraction",
     "check_elu",
-    "check_elu_derivative_from_output",
     "check_fraction_saturated",
     "check_gelu",
     "check_gelu_gap",
+    "check_hard_swish",
+    "check_hard_swish_gap",
     "check_leaky_relu",
     "check_log_softmax",
+    "check_log_softmax_jacobian",
     "check_mish",
     "check_non_monotonic",
-    "check_output_activations",
-    "check_prelu_alpha_gradient",
+    "check_negative_drift",
+    "check_prelu_best_slope",
     "check_relu",
-    "check_relu_derivative",
-    "check_saturated_at",
+    "check_selu_second_moment",
     "check_sigmoid",
     "check_sigmoid_derivative_from_output",
     "check_softmax",
-    "check_softmax_jacobian",
     "check_softplus",
-    "check_softplus_derivative",
-    "check_swish_minimum",
+    "check_softplus_inverse",
     "check_tanh_derivative_from_output",
     "check_tanh_from_sigmoid",
 ]
@@ -262,15 +262,42 @@ def check_sigmoid(fn: Callable) -> CheckResult:
     return _check("check_sigmoid", fn, cases, ("z",))
 
 
+def _known_mistakes(expected: np.ndarray, mistakes: list[tuple[np.ndarray, str]]):
+    """A `convert` for a :class:`Case`: an answer whose values are those of
+    one of `mistakes` (and not the `expected` ones) is reported with that
+    mistake's message instead of a bare "different values"."""
+
+    def convert(raw: object) -> object:
+        arr, _ = _numbers(raw)
+        if arr is None or arr.shape != expected.shape or not np.all(np.isfinite(arr)):
+            return raw  # the engine says what is wrong with it
+        for values, message in mistakes:
+            if np.allclose(values, expected, rtol=1e-6, atol=1e-12):
+                continue  # not a mistake for this case's numbers
+            if np.allclose(arr, values, rtol=1e-6, atol=1e-12):
+                raise AnswerError(message)
+        return raw
+
+    return convert
+
+
 @checker
 def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
-    """Check ``sigmoid_derivative_from_output(a)``: the sigmoid's derivative
-    written in terms of its output ``a = sigmoid(z)``, i.e. ``a * (1 - a)``.
+    """Check ``sigmoid_second_derivative_from_output(a)``: the sigmoid's
+    **second** derivative, written in terms of its output ``a = sigmoid(z)``.
+
+    The chapter derives the first derivative, ``a * (1 - a)``; differentiating
+    it once more with respect to `z` (the product rule, then
+    ``da/dz = a * (1 - a)``) gives ``a * (1 - a) * (1 - 2 * a)``. The usual
+    slips are recognised and named: the first derivative itself, ``1 - 2 * a``
+    (the derivative with respect to `a`, without the chain rule's factor),
+    and the sign flipped.
 
     Parameters
     ----------
     fn : callable
-        Your ``sigmoid_derivative_from_output(a)``.
+        Your ``sigmoid_second_derivative_from_output(a)``, for an array `a`
+        of sigmoid outputs of any shape.
 
     Returns
     -------
@@ -279,22 +306,42 @@ def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_sigmoid_derivative_from_output(lambda a: a * (1 - a))
+    >>> ok = check_sigmoid_derivative_from_output(lambda a: a * (1 - a) * (1 - 2 * a))
     check_sigmoid_derivative_from_output: all 3 cases pass. Well done!
     ...
     """
-    z = np.array([-4.0, -1.0, 0.0, 0.5, 3.0])
+    z = np.array([-4.0, -1.0, 0.5, 3.0])
     batch = np.array([[-2.0, 0.0], [1.0, 6.0]])
+
+    def second(zz: np.ndarray) -> np.ndarray:
+        return sigmoid_derivative(zz) * (1 - 2 * sigmoid(zz))
+
+    def mistakes(zz: np.ndarray) -> list[tuple[np.ndarray, str]]:
+        a = sigmoid(zz)
+        return [
+            (sigmoid_derivative(zz), "that is sigma'(z) = a (1 - a), the first derivative; "
+             "the exercise asks for its derivative with respect to z"),
+            (1 - 2 * a, "1 - 2a is the derivative of a (1 - a) with respect to a, not z: "
+             "a is itself a function of z, so the chain rule multiplies by da/dz"),
+            (-second(zz), "the sign is flipped: the slope sigma' grows while z < 0, so "
+             "sigma'' is positive there, and it falls for z > 0"),
+            (sigmoid_derivative(a), "the argument is already the output a = sigmoid(z): do "
+             "not apply sigmoid to it again"),
+        ]  # fmt: skip
+
+    zero = np.array([0.0])
     cases = [
-        Case("outputs of sigmoid at a few points", (sigmoid(z),), sigmoid_derivative(z),
-             "the argument is already the output a = sigmoid(z): do not apply sigmoid "
-             "again; sigma'(z) = sigma(z) (1 - sigma(z)) = a (1 - a)",
-             show=f"a = sigmoid(z) for z = {z.tolist()}"),
-        Case("at z = 0 the slope is 1/4", (sigmoid(np.array([0.0])),), np.array([0.25]),
-             "a = 0.5 at z = 0, and the slope there is 0.5 * (1 - 0.5)",
-             show="a = [0.5]"),
-        Case("a 2-D batch keeps its shape", (sigmoid(batch),), sigmoid_derivative(batch),
-             "work elementwise with NumPy", show=f"a = sigmoid(z) for z = {batch.tolist()}"),
+        Case("outputs of sigmoid at a few points", (sigmoid(z),), second(z),
+             "differentiate sigma'(z) = a (1 - a) with respect to z, treating a as a "
+             "function of z: the product rule gives (1 - 2a) da/dz, and da/dz is sigma'",
+             show=f"a = sigmoid(z) for z = {z.tolist()}",
+             convert=_known_mistakes(second(z), mistakes(z))),
+        Case("at z = 0 the slope is largest, so sigma''(0) = 0", (sigmoid(zero),),
+             second(zero), "a = 0.5 at z = 0, where a (1 - a) has its maximum: its "
+             "derivative must vanish there", show="a = [0.5]"),
+        Case("a 2-D batch keeps its shape", (sigmoid(batch),), second(batch),
+             "work elementwise with NumPy", show=f"a = sigmoid(z) for z = {batch.tolist()}",
+             convert=_known_mistakes(second(batch), mistakes(batch))),
     ]  # fmt: skip
     return _check("check_sigmoid_derivative_from_output", fn, cases, ("a",))
 
@@ -325,10 +372,41 @@ def _tanh_in(fn: object) -> Text:
     return Text("")
 
 
+def _digits_kept(z: np.ndarray, expected: np.ndarray, rtol: float):
+    """A `convert` for a :class:`Case` whose point is relative accuracy: an
+    answer that is right to about three digits but not to `rtol` is reported
+    with how many digits it keeps, and where it loses them (`expected` must
+    have no zeros)."""
+
+    def convert(raw: object) -> object:
+        arr, _ = _numbers(raw)
+        if arr is None or arr.shape != expected.shape or not np.all(np.isfinite(arr)):
+            return raw  # the engine says what is wrong with it
+        tol, _, _ = _tolerances(arr, rtol, 0.0)
+        error = np.abs(arr.astype(np.float64) - expected) / np.abs(expected)
+        worst = int(np.argmax(error))
+        if tol < error[worst] < 1e-3:
+            digits = max(int(-np.log10(error[worst])), 0)
+            raise AnswerError(
+                f"returned values that are right to only about {digits} significant "
+                f"digits: at z = {z.ravel()[worst]:.0e} the relative error is "
+                f"{error[worst]:.1e}, where tanh itself is accurate to the last digit")
+        return raw
+
+    return convert
+
+
 @checker
 def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
-    """Check ``tanh_from_sigmoid(z)``: tanh computed from the sigmoid alone,
-    ``2 * sigmoid(2 z) - 1``.
+    """Check ``tanh_from_sigmoid(z)``: tanh computed from the sigmoid (and
+    NumPy's exponentials), without tanh, accurate for every `z`.
+
+    ``2 * sigmoid(2 z) - 1`` is right on paper but loses digits near 0: it
+    subtracts 1 from a number close to 1, so at ``z = 1e-12`` only about four
+    significant digits survive. The case "near zero" compares relative to
+    the true values and names how many digits an answer keeps. An accurate
+    form: ``sigmoid(2 t) * -np.expm1(-2 t)`` for ``t = |z|``, with the sign of
+    `z` put back (tanh is odd), which also never overflows.
 
     Besides the values, the last case looks at the function's code: a
     function that calls tanh (``np.tanh``, ``npdl.tanh``, ``math.tanh``,
@@ -347,13 +425,18 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_tanh_from_sigmoid(lambda z: 2 * sigmoid(2 * np.asarray(z)) - 1)
-    check_tanh_from_sigmoid: all 4 cases pass. Well done!
+    >>> def tanh_from_sigmoid(z):
+    ...     t = np.abs(z)
+    ...     return np.sign(z) * sigmoid(2 * t) * -np.expm1(-2 * t)
+    >>> ok = check_tanh_from_sigmoid(tanh_from_sigmoid)
+    check_tanh_from_sigmoid: all 5 cases pass. Well done!
     ...
     """
     z = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
     batch = np.array([[-1.0, 1.0], [4.0, -4.0]])
-    far = np.array([-30.0, 30.0])
+    far = np.array([-400.0, -30.0, 30.0, 400.0])
+    near = np.array([1e-12, -1e-12, 2e-9, -3e-7, 1e-5])
+    near_rtol = 1e-10
     cases = [
         Case("a few points", (z,), tanh(z),
              "stretch the input by 2, the output by 2, then move it down by 1: "
@@ -361,13 +444,23 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
         Case("a 2-D batch keeps its shape", (batch,), tanh(batch), "work elementwise"),
         Case("far from zero: -1 and 1", (far,), tanh(far),
              "tanh tends to -1 and 1, as 2 sigmoid(2z) - 1 does when sigmoid tends to 0 "
-             "and 1"),
+             "and 1. If NumPy warned about an overflow: np.exp(-2z) is huge for z << 0 "
+             "(and np.where computes both of its branches everywhere); work on |z| and "
+             "put the sign back, since tanh(-z) = -tanh(z)"),
+        Case("near zero: every significant digit", (near,), tanh(near),
+             "2 sigmoid(2z) - 1 is exact on paper, not in floating point: sigmoid(2z) "
+             "is 0.5 plus a tiny part, stored to about 16 digits of the 0.5, and "
+             "subtracting 1 leaves only the few digits of the tiny part that fit. "
+             "Rewrite it so that nothing nearly equal is subtracted: 2 sigmoid(2z) - 1 "
+             "= sigmoid(2z) (1 - e^(-2z)), and np.expm1 computes e^x - 1 without "
+             "cancelling", rtol=near_rtol, atol=0.0,
+             convert=_digits_kept(near, tanh(near), near_rtol)),
         Case("built from the sigmoid, without tanh", (),
              Expect("a function that does not use tanh", lambda got: got == "",
                     failure="the exercise is to build tanh from the sigmoid, and this "
                             "function uses tanh itself", shape=None),
-             "write it with npdl.sigmoid (or your own sigmoid) only: "
-             "2 * sigmoid(2 * z) - 1", show="the function's code",
+             "write it with npdl.sigmoid (or your own sigmoid) and NumPy's "
+             "exponentials (np.exp, np.expm1), without tanh", show="the function's code",
              call=_tanh_in, needs_answer=False),
     ]  # fmt: skip
     return _check("check_tanh_from_sigmoid", fn, cases, ("z",))
@@ -375,13 +468,22 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
 
 @checker
 def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
-    """Check ``tanh_derivative_from_output(a)``: tanh's derivative written in
-    terms of its output ``a = tanh(z)``, i.e. ``1 - a**2``.
+    """Check ``scaled_tanh_derivative_from_output(a, alpha, beta)``: the
+    derivative of the scaled tanh ``f(z) = alpha * tanh(beta * z)``, written
+    in terms of its output ``a = f(z)``.
+
+    Since ``tanh(beta z) = a / alpha`` and, by the chain rule,
+    ``f'(z) = alpha * beta * (1 - tanh(beta z)**2)``, the answer is
+    ``alpha * beta * (1 - (a / alpha)**2)``. The cases change one parameter
+    at a time, so the first failing one says which factor is wrong, and the
+    usual slips (``1 - a**2``, squaring `a` instead of ``a / alpha``, a
+    missing `alpha` or `beta`) are recognised and named.
 
     Parameters
     ----------
     fn : callable
-        Your ``tanh_derivative_from_output(a)``.
+        Your ``scaled_tanh_derivative_from_output(a, alpha, beta)``, for an
+        array `a` of any shape and two positive numbers.
 
     Returns
     -------
@@ -390,22 +492,59 @@ def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_tanh_derivative_from_output(lambda a: 1 - a**2)
-    check_tanh_derivative_from_output: all 3 cases pass. Well done!
+    >>> def derivative(a, alpha, beta):
+    ...     return alpha * beta * (1 - (a / alpha) ** 2)
+    >>> ok = check_tanh_derivative_from_output(derivative)
+    check_tanh_derivative_from_output: all 5 cases pass. Well done!
     ...
     """
     z = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
     batch = np.array([[-1.0, 0.2], [0.7, 2.5]])
+    lecun = (1.7159, 2.0 / 3.0)  # LeCun et al. (1998), "Efficient BackProp"
+
+    def output(zz, alpha, beta):
+        return alpha * tanh(beta * zz)
+
+    def slope(zz, alpha, beta):
+        return alpha * beta * tanh_derivative(beta * zz)
+
+    def mistakes(zz, alpha, beta):
+        a = output(zz, alpha, beta)
+        inner = "a = alpha tanh(beta z), so tanh(beta z) is a / alpha: square a / alpha"
+        return [
+            (1 - a**2, "1 - a**2 is the rule for tanh itself; here the output is "
+             "a = alpha tanh(beta z), and both alpha and beta enter the derivative"),
+            (beta * (1 - a**2), f"{inner}, not a"),
+            (alpha * beta * (1 - a**2), f"{inner}, not a"),
+            (beta * (1 - (a / alpha) ** 2), "the outer factor alpha is missing: f is "
+             "alpha times tanh(beta z), so its derivative is alpha times that of "
+             "tanh(beta z)"),
+            (alpha * (1 - (a / alpha) ** 2), "the chain rule's factor beta is missing: "
+             "d/dz tanh(beta z) = beta tanh'(beta z)"),
+        ]  # fmt: skip
+
+    def case(label, zz, alpha, beta, hint):
+        a = output(zz, alpha, beta)
+        want = slope(zz, alpha, beta)
+        return Case(label, (a, alpha, beta), want, hint,
+                    show=f"a = {alpha:.6g} * tanh({beta:.6g} * z) for z = {zz.tolist()}, "
+                         f"alpha = {alpha:.6g}, beta = {beta:.6g}",
+                    convert=_known_mistakes(want, mistakes(zz, alpha, beta)))  # fmt: skip
+
     cases = [
-        Case("outputs of tanh at a few points", (tanh(z),), tanh_derivative(z),
-             "the argument is already the output a = tanh(z); tanh'(z) = 1 - tanh(z)**2",
-             show=f"a = tanh(z) for z = {z.tolist()}"),
-        Case("at z = 0 the slope is 1", (np.array([0.0]),), np.array([1.0]),
-             "a = 0 at z = 0, and the slope there is 1 - 0**2", show="a = [0.0]"),
-        Case("a 2-D batch keeps its shape", (tanh(batch),), tanh_derivative(batch),
-             "work elementwise with NumPy", show=f"a = tanh(z) for z = {batch.tolist()}"),
+        case("plain tanh: alpha = 1, beta = 1", z, 1.0, 1.0,
+             "with alpha = beta = 1 this is tanh itself, whose derivative is 1 - a**2; "
+             "a is already the output, do not apply tanh to it again"),
+        case("steeper: alpha = 1, beta = 3", z, 1.0, 3.0,
+             "tanh(beta z) changes beta times faster than tanh(z): the chain rule"),
+        case("taller: alpha = 2, beta = 1", z, 2.0, 1.0,
+             "alpha enters twice: tanh(z) = a / alpha inside, and the factor alpha "
+             "outside"),
+        case("LeCun's tanh: alpha = 1.7159, beta = 2/3", z, *lecun,
+             "both parameters at once: combine what the two cases before need"),
+        case("a 2-D batch keeps its shape", batch, *lecun, "work elementwise with NumPy"),
     ]  # fmt: skip
-    return _check("check_tanh_derivative_from_output", fn, cases, ("a",))
+    return _check("check_tanh_derivative_from_output", fn, cases, ("a", "alpha", "beta"))
 
 
 # --------------------------------------------------------------------------
@@ -447,14 +586,28 @@ def check_relu(fn: Callable) -> CheckResult:
     return _check("check_relu", fn, cases, ("z",))
 
 
+def _dead_fractions(X: np.ndarray, weights: list, biases: list) -> np.ndarray:
+    """For each ReLU layer, the fraction of its units that output 0 for every
+    row of `X`."""
+    A, fractions = X, []
+    for W, b in zip(weights, biases, strict=True):
+        A = relu(A @ W + b)
+        fractions.append(np.mean(np.all(A == 0, axis=0)))
+    return np.array(fractions)
+
+
 @checker
-def check_relu_derivative(fn: Callable) -> CheckResult:
-    """Check a learner's ``relu_derivative(z)``: 1 where z > 0, else 0 (also at 0).
+def check_dead_fraction(fn: Callable) -> CheckResult:
+    """Check ``dead_fraction(X, weights, biases)``: push the batch `X` through
+    the ReLU layers ``A = relu(A @ W + b)`` and return, for each layer, the
+    fraction of its units that output 0 for **every** row of `X`.
 
     Parameters
     ----------
     fn : callable
-        Your ``relu_derivative(z)``; booleans count as 0 and 1.
+        Your ``dead_fraction(X, weights, biases)``, with `weights` and
+        `biases` lists of equal length (``W`` of shape ``(n_in, n_out)``,
+        ``b`` of shape ``(n_out,)``), returning one number per layer.
 
     Returns
     -------
@@ -463,23 +616,39 @@ def check_relu_derivative(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_relu_derivative(lambda z: (np.asarray(z) > 0).astype(float))
-    check_relu_derivative: all 3 cases pass. Well done!
+    >>> ok = check_dead_fraction(_dead_fractions)
+    check_dead_fraction: all 3 cases pass. Well done!
     ...
     """
-    z = np.array([-2.0, -0.1, 0.1, 2.0])
-    batch = np.array([[-1.0, 2.0], [3.0, -4.0]])
-    at_zero = np.array([0.0, -0.0])
+    rng = exercise_rng()
+    # by hand: unit 0 is off on all three inputs, unit 1 on one, unit 2 on all
+    X1 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    W1 = np.array([[-1.0, 1.0, 1.0], [-1.0, -1.0, 1.0]])
+    X3 = rng.normal(size=(40, 5))
+    W3 = [rng.normal(size=(a, 30)) * np.sqrt(2 / a) for a in (5, 30, 30, 30)]
+    b3 = [np.full(30, -0.5) for _ in W3]
+    hint_dead = (
+        "a unit (a column of A) is dead when it is 0 for every input (every row): "
+        "np.all(A == 0, axis=0) gives one True/False per unit, and np.mean of that "
+        "is the fraction. np.mean(A == 0) is the fraction of zero outputs (the "
+        "sparsity), and a unit that is 0 on some inputs only is not dead. Return "
+        "one fraction per layer, in a list or array (here of length 1)")
+    deep = "X: 40 inputs (rows) of 5 features; 4 layers of 30 units, He-scaled weights"
     cases = [
-        Case("away from zero", (z,), relu_derivative(z),
-             "the slope of max(z, 0) is 1 for z > 0 and 0 for z < 0"),
-        Case("a 2-D batch keeps its shape", (batch,), relu_derivative(batch),
-             "compare elementwise: (z > 0) gives booleans; turn them into floats"),
-        Case("at the kink z = 0", (at_zero,), relu_derivative(at_zero),
-             "ReLU has no slope at 0; the convention (PyTorch's, and this book's) is "
-             "relu'(0) = 0, so use z > 0, not z >= 0"),
+        Case("one layer, worked by hand", (X1, [W1], [np.zeros(3)]),
+             _dead_fractions(X1, [W1], [np.zeros(3)]), hint_dead,
+             show="X = [[1, 0], [0, 1], [1, 1]] (3 inputs); one layer, "
+                  "W = [[-1, 1, 1], [-1, -1, 1]], b = [0, 0, 0]"),
+        Case("four layers: one fraction for each", (X3, W3, [np.zeros(30)] * 4),
+             _dead_fractions(X3, W3, [np.zeros(30)] * 4),
+             "apply A = relu(A @ W + b) layer after layer, measure every layer's A "
+             "(not only the last) and return the fractions in order",
+             show=f"{deep}, b = 0"),
+        Case("negative biases", (X3, W3, b3), _dead_fractions(X3, W3, b3),
+             "add each layer's bias before the ReLU: Z = A @ W + b",
+             show=f"{deep}, b = -0.5 in every layer"),
     ]  # fmt: skip
-    return _check("check_relu_derivative", fn, cases, ("z",))
+    return _check("check_dead_fraction", fn, cases, ("X", "weights", "biases"))
 
 
 # --------------------------------------------------------------------------
@@ -524,17 +693,32 @@ def check_leaky_relu(fn: Callable) -> CheckResult:
     return _check("check_leaky_relu", fn, cases, ("z", "alpha"))
 
 
+def _best_prelu_slope(Z: np.ndarray, T: np.ndarray) -> float:
+    """The shared slope that minimises ``sum((prelu(Z) - T)**2)``.
+
+    The loss is a parabola in alpha, so three values of it, computed with
+    :class:`npdl.layers.PReLU`, give its vertex exactly.
+    """
+    from npdl.layers import PReLU
+
+    def loss(alpha: float) -> float:
+        return float(np.sum((PReLU(alpha=alpha).forward(Z) - T) ** 2))
+
+    curvature = loss(1.0) + loss(-1.0) - 2 * loss(0.0)
+    return (loss(-1.0) - loss(1.0)) / (2 * curvature)
+
+
 @checker
-def check_prelu_alpha_gradient(fn: Callable) -> CheckResult:
-    """Check ``prelu_alpha_gradient(Z, dA)``: the gradient of the loss with
-    respect to a PReLU's shared slope, given its input `Z` and the gradient `dA`
-    with respect to its output: the sum of ``dA * z`` over the entries with
-    ``z <= 0``.
+def check_prelu_best_slope(fn: Callable) -> CheckResult:
+    """Check ``best_prelu_slope(Z, T)``: the shared slope alpha with which a
+    PReLU fits the targets `T` best in the least-squares sense,
+    ``sum_{z <= 0} z t / sum_{z <= 0} z**2``.
 
     Parameters
     ----------
     fn : callable
-        Your ``prelu_alpha_gradient(Z, dA)``, returning one number.
+        Your ``best_prelu_slope(Z, T)``, for inputs `Z` and targets `T` of the
+        same shape (with some ``z <= 0``), returning one number.
 
     Returns
     -------
@@ -543,34 +727,40 @@ def check_prelu_alpha_gradient(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_prelu_alpha_gradient(lambda Z, dA: np.sum(dA * np.minimum(Z, 0)))
-    check_prelu_alpha_gradient: all 3 cases pass. Well done!
+    >>> def best(Z, T):
+    ...     n = np.minimum(Z, 0)
+    ...     return np.sum(n * T) / np.sum(n * n)
+    >>> ok = check_prelu_best_slope(best)
+    check_prelu_best_slope: all 4 cases pass. Well done!
     ...
     """
-    from npdl.layers import PReLU
-
-    def answer(Z, dA):
-        layer = PReLU()
-        layer.forward(Z)
-        layer.backward(dA)
-        return np.asarray(layer.dalpha)
-
     rng = exercise_rng()
-    Z1, dA1 = np.array([[-2.0, 3.0, -0.5]]), np.array([[1.0, 1.0, 2.0]])
-    Z2, dA2 = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
-    Z3 = np.abs(rng.normal(size=(3, 2)))
-    dA3 = rng.normal(size=(3, 2))
+    z1 = rng.normal(size=30)
+    z2 = rng.normal(size=40)
+    z3 = rng.normal(size=200)
+    Z4 = rng.normal(size=(25, 4))
+    T4 = leaky_relu(Z4, 0.1) + 0.05 * rng.normal(size=Z4.shape)
     cases = [
-        Case("one sample, worked by hand", (Z1, dA1), answer(Z1, dA1),
-             "only the entries with z <= 0 depend on alpha (there the output is "
-             "alpha * z, so d output / d alpha = z); multiply by dA and add up"),
-        Case("a batch: one number for the shared slope", (Z2, dA2), answer(Z2, dA2),
-             "alpha is shared by every entry, so its gradient is the sum over all of "
-             "them (not the mean)"),
-        Case("all inputs positive: alpha has no effect", (Z3, dA3), answer(Z3, dA3),
-             "where z > 0 the output is z, which does not depend on alpha"),
+        Case("targets made by a leaky ReLU with slope 0.3", (z1, leaky_relu(z1, 0.3)),
+             np.asarray(_best_prelu_slope(z1, leaky_relu(z1, 0.3))),
+             "only the entries with z <= 0 depend on alpha. Set the derivative of "
+             "the loss, 2 * sum over z <= 0 of (alpha z - t) z, to zero and solve "
+             "for alpha (the entries with z > 0 do not enter)", scalar_ok=True),
+        Case("targets |z|", (z2, np.abs(z2)),
+             np.asarray(_best_prelu_slope(z2, np.abs(z2))),
+             "on the negative side |z| = -z: which slope gives that?", scalar_ok=True),
+        Case("targets made by ELU",
+             (z3, elu(z3)), np.asarray(_best_prelu_slope(z3, elu(z3))),
+             "the least-squares slope weighs each entry by z**2: sum(z t) / sum(z**2) "
+             "over z <= 0. The mean of t / z gives an entry near 0 as much say as a "
+             "large one; dividing by the number of entries is not solving for alpha",
+             scalar_ok=True),
+        Case("a 2-D batch with noisy targets: one shared slope", (Z4, T4),
+             np.asarray(_best_prelu_slope(Z4, T4)),
+             "the slope is shared by every entry: sum over all of them (no axis), "
+             "and return one number", scalar_ok=True),
     ]  # fmt: skip
-    return _check("check_prelu_alpha_gradient", fn, cases, ("Z", "dA"))
+    return _check("check_prelu_best_slope", fn, cases, ("Z", "T"))
 
 
 # --------------------------------------------------------------------------
@@ -616,39 +806,59 @@ def check_elu(fn: Callable) -> CheckResult:
     return _check("check_elu", fn, cases, ("z", "alpha"))
 
 
+def _selu_second_moment(q: float) -> float:
+    """``E[selu(z)**2]`` for ``z ~ N(0, q)``, by quadrature over each side of 0."""
+    from scipy.integrate import quad
+
+    def integrand(x: float) -> float:  # x standard normal, z = sqrt(q) x
+        return float(selu(np.sqrt(q) * x)) ** 2 * np.exp(-x * x / 2) / np.sqrt(2 * np.pi)
+
+    return sum(quad(integrand, lo, hi, epsabs=0.0, epsrel=1e-12)[0]
+               for lo, hi in ((-np.inf, 0.0), (0.0, np.inf)))  # fmt: skip
+
+
 @checker
-def check_elu_derivative_from_output(fn: Callable) -> CheckResult:
-    """Check ``elu_derivative_from_output(a, alpha)``: ELU's derivative written
-    with its output ``a = elu(z)``: 1 where ``a > 0``, ``a + alpha`` elsewhere.
+def check_selu_second_moment(fn: Callable) -> CheckResult:
+    """Check ``selu_second_moment(q)``: ``E[selu(z)**2]`` for ``z ~ N(0, q)``,
+    the variance of the next layer's pre-activations under LeCun
+    initialisation, when this layer's have variance `q`.
 
     Parameters
     ----------
     fn : callable
-        Your ``elu_derivative_from_output(a, alpha)``.
+        Your ``selu_second_moment(q)``, for a variance ``q > 0``, returning
+        one number.
 
     Returns
     -------
     CheckResult
-        True when every case passes; the report is printed.
+        True when every case passes (6 significant digits); the report is
+        printed.
 
     Examples
     --------
-    >>> ok = check_elu_derivative_from_output(lambda a, alpha: np.where(a > 0, 1.0, a + alpha))
-    check_elu_derivative_from_output: all 3 cases pass. Well done!
+    >>> ok = check_selu_second_moment(_selu_second_moment)
+    check_selu_second_moment: all 3 cases pass. Well done!
     ...
     """
-    z = np.array([-3.0, -1.0, -0.2, 0.3, 2.0])
+    scale = (
+        "q is a variance: the standard deviation of z is sqrt(q) (the scale of "
+        "np.random's and scipy.stats' normal is the standard deviation). And the "
+        "next layer needs the mean of a**2, not the variance of a: with weights of "
+        "mean 0, Var(sum_i a_i W_ij) = n Var(W) E[a**2] = E[a**2]")
     cases = [
-        Case("alpha = 1", (elu(z, 1.0), 1.0), elu_derivative(z, 1.0),
-             "for z <= 0, a = alpha (e^z - 1), so alpha e^z = a + alpha",
-             show=f"a = elu(z, 1.0) for z = {z.tolist()}, alpha = 1.0"),
-        Case("alpha = 0.5", (elu(z, 0.5), 0.5), elu_derivative(z, 0.5),
-             "the derivative on the negative side is alpha e^z, not e^z",
-             show=f"a = elu(z, 0.5) for z = {z.tolist()}, alpha = 0.5"),
-        Case("positive outputs have slope 1", (np.array([0.1, 7.0]), 2.0), np.ones(2),
-             "where a > 0 (that is z > 0) ELU is the identity", show="a = [0.1, 7.0], alpha = 2.0"),
+        Case("q = 1: the fixed point", (1.0,), np.asarray(_selu_second_moment(1.0)),
+             "integrate npdl.selu(z)**2 against the normal density of N(0, q), e.g. "
+             "with scipy.integrate.quad as the constants were solved above (SELU, "
+             "not ELU). Sampling is accurate only to about 1/sqrt(n), too coarse "
+             "for 6 digits", rtol=1e-6, atol=0.0, scalar_ok=True),
+        Case("q = 4: a wider input", (4.0,), np.asarray(_selu_second_moment(4.0)),
+             scale, rtol=1e-6, atol=0.0, scalar_ok=True),
+        Case("q = 0.25: a narrower input", (0.25,),
+             np.asarray(_selu_second_moment(0.25)), scale, rtol=1e-6, atol=0.0,
+             scalar_ok=True),
     ]  # fmt: skip
-    return _check("check_elu_derivative_from_output", fn, cases, ("a", "alpha"))
+    return _check("check_selu_second_moment", fn, cases, ("q",))
 
 
 # --------------------------------------------------------------------------
@@ -803,25 +1013,73 @@ def check_mish(fn: Callable) -> CheckResult:
     return _check("check_mish", fn, cases, ("z",))
 
 
-def _swish_minimum() -> tuple[float, float]:
-    from scipy.optimize import minimize_scalar
+def _hard_swish(z: np.ndarray) -> np.ndarray:
+    """Hard-swish from its definition, ``z * relu6(z + 3) / 6``."""
+    return z * np.clip(z + 3.0, 0.0, 6.0) / 6.0
 
-    best = minimize_scalar(lambda t: float(swish(t)), bounds=(-5.0, 0.0), method="bounded",
-                           options={"xatol": 1e-12})  # fmt: skip
-    return float(best.x), float(best.fun)
+
+def _hard_swish_gap() -> tuple[float, float]:
+    """Where |hard_swish - silu| is largest (for z >= 0; the difference is
+    even) and how large."""
+    z = np.linspace(0.0, 10.0, 1_000_001)
+    gap = np.abs(_hard_swish(z) - swish(z))
+    i = int(np.argmax(gap))
+    return float(z[i]), float(gap[i])
 
 
 @checker
-def check_swish_minimum(z_min: float, value: float) -> CheckResult:
-    """Check the input ``z_min`` at which Swish (beta = 1, i.e. SiLU) is
-    smallest, and its ``value`` there, each to 4 significant digits.
+def check_hard_swish(fn: Callable) -> CheckResult:
+    """Check ``hard_swish(z)``: ``z * relu6(z + 3) / 6`` with
+    ``relu6(x) = min(max(x, 0), 6)``, the piecewise version of Swish that
+    MobileNetV3 uses (PyTorch's ``nn.Hardswish``).
 
     Parameters
     ----------
-    z_min : float
-        Where the minimum is.
-    value : float
-        The minimum value.
+    fn : callable
+        Your ``hard_swish(z)``.
+
+    Returns
+    -------
+    CheckResult
+        True when every case passes; the report is printed.
+
+    Examples
+    --------
+    >>> ok = check_hard_swish(lambda z: z * np.clip(z + 3, 0, 6) / 6)
+    check_hard_swish: all 3 cases pass. Well done!
+    ...
+    """
+    inside = np.array([-2.5, -1.0, -0.3, 0.0, 0.7, 2.0])
+    outside = np.array([-8.0, -3.0, 3.0, 8.0])
+    batch = np.array([[-4.0, 1.5], [0.5, 4.0]])
+    cases = [
+        Case("inputs between -3 and 3", (inside,), _hard_swish(inside),
+             "hard_swish(z) = z * relu6(z + 3) / 6: the input z times a gate that "
+             "rises in a straight line from 0 at z = -3 to 1 at z = 3"),
+        Case("outside [-3, 3] the gate is 0 or 1", (outside,), _hard_swish(outside),
+             "relu6 clips z + 3 to [0, 6], so the output is 0 below -3 and z above 3: "
+             "np.clip(z + 3, 0, 6), or np.minimum(np.maximum(z + 3, 0), 6)"),
+        Case("a 2-D batch keeps its shape", (batch,), _hard_swish(batch),
+             "work elementwise"),
+    ]  # fmt: skip
+    return _check("check_hard_swish", fn, cases, ("z",))
+
+
+@checker
+def check_hard_swish_gap(z_star: float, gap: float) -> CheckResult:
+    """Check the input ``z_star`` where hard-swish differs most from Swish
+    with beta = 1 (SiLU), and the size ``gap`` of that difference.
+
+    The difference is even, ``d(-z) = d(z)`` (both functions satisfy
+    ``f(z) - f(-z) = z``), so either sign of ``z_star`` is right. ``gap``
+    needs 4 significant digits, ``z_star`` 3.
+
+    Parameters
+    ----------
+    z_star : float
+        Where the difference is largest.
+    gap : float
+        How large it is there.
 
     Returns
     -------
@@ -830,25 +1088,27 @@ def check_swish_minimum(z_min: float, value: float) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_swish_minimum(*_swish_minimum())
-    check_swish_minimum: all 2 cases pass. Well done!
+    >>> ok = check_hard_swish_gap(*_hard_swish_gap())
+    check_hard_swish_gap: all 2 cases pass. Well done!
     ...
     """
-    where, lowest = _swish_minimum()
-    given = {"where": z_min, "value": value}
+    where, size = _hard_swish_gap()
+    given = {"gap": gap, "where": z_star}
     cases = [
-        Case("where the minimum is", ("where",), np.asarray(where),
-             "minimise npdl.swish over negative z: scipy.optimize.minimize_scalar, or "
-             "np.argmin on a fine grid (10**6 points over [-5, 0]); 4 significant "
-             "digits are enough", show=f"you gave z_min = {_short(z_min, 60)}",
-             scalar_ok=True, **BY_HAND),
-        Case("the minimum value", ("value",), np.asarray(lowest),
-             "the value is swish(z_min), a negative number; mish has its own, different "
-             "minimum (4 significant digits are enough)",
-             show=f"you gave value = {_short(value, 60)}", scalar_ok=True, **BY_HAND),
+        Case("the size of the largest difference", ("gap",), np.asarray(size),
+             "evaluate np.abs(hard_swish(z) - npdl.silu(z)) on a fine grid (say 10**6 "
+             "points over [-10, 10]) and take the maximum; compare with SiLU, not ReLU "
+             "or Mish (4 significant digits are enough)",
+             show=f"you gave gap = {_short(gap, 60)}", scalar_ok=True, **BY_HAND),
+        Case("where it happens (either sign)", ("where",), np.asarray(where),
+             "measure, do not guess: np.argmax of the absolute difference gives the "
+             "index of the largest one, and the input is z at that index (3 decimals "
+             "are enough)", rtol=1e-3, atol=1e-3,
+             show=f"you gave z_star = {_short(z_star, 60)}", scalar_ok=True,
+             convert=lambda v: abs(real_number(v, "z_star"))),
     ]  # fmt: skip
-    return _check("check_swish_minimum", given.__getitem__, cases, ("part",),
-                  function=False, attempted=not is_placeholder(z_min, value))  # fmt: skip
+    return _check("check_hard_swish_gap", given.__getitem__, cases, ("part",),
+                  function=False, attempted=not is_placeholder(z_star, gap))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -893,17 +1153,26 @@ def check_softplus(fn: Callable) -> CheckResult:
     return _check("check_softplus", fn, cases, ("z",))
 
 
-@checker
-def check_softplus_derivative(fn: Callable) -> CheckResult:
-    """Check ``my_softplus_derivative(z)``: the derivative of softplus, which is
-    the sigmoid, for every finite ``z``.
+def _softplus_inverse(y: np.ndarray) -> np.ndarray:
+    """The z with softplus(z) = y > 0: log(e^y - 1) = y + log(1 - e^(-y)),
+    with the last term as log(-expm1(-y)) (exact for tiny and huge y)."""
+    return y + np.log(-np.expm1(-y))
 
-    The extreme inputs are compared as in :func:`check_sigmoid`.
+
+@checker
+def check_softplus_inverse(fn: Callable) -> CheckResult:
+    """Check ``softplus_inverse(y)``: the pre-activation ``z`` for which
+    ``softplus(z) = y``, for every ``y > 0``, without overflow for large
+    ``y`` and with full relative accuracy for tiny ``y``.
+
+    The expected values come from ``y + log(-expm1(-y))``, the inverse of
+    :func:`npdl.softplus` (the tests check that ``softplus`` of them gives
+    ``y`` back).
 
     Parameters
     ----------
     fn : callable
-        Your ``my_softplus_derivative(z)``.
+        Your ``softplus_inverse(y)``, for positive ``y`` of any shape.
 
     Returns
     -------
@@ -912,25 +1181,30 @@ def check_softplus_derivative(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_softplus_derivative(lambda z: sigmoid(z))
-    check_softplus_derivative: all 3 cases pass. Well done!
+    >>> ok = check_softplus_inverse(lambda y: y + np.log(-np.expm1(-y)))
+    check_softplus_inverse: all 4 cases pass. Well done!
     ...
     """
-    z = np.array([-4.0, -1.0, 0.0, 1.0, 4.0])
-    extreme = np.array([-1000.0, -740.0, -710.0, -40.0, 1000.0])
-    batch = np.array([[0.5, -0.5], [2.0, -2.0]])
+    y = np.array([0.05, 0.5, 1.0, 3.0, 20.0])
+    batch = np.array([[0.1, 2.0], [5.0, 0.01]])
+    big = np.array([710.0, 1000.0])
+    tiny = np.array([1e-10, 1e-200, 1e-300])
     cases = [
-        Case("ordinary inputs", (z,), sigmoid(z),
-             "d/dz log(1 + e^z) = e^z / (1 + e^z): which activation is that?"),
-        Case("a 2-D batch keeps its shape", (batch,), sigmoid(batch), "work elementwise"),
-        Case("extreme inputs", (extreme,), sigmoid(extreme),
-             "e^z / (1 + e^z) is inf / inf = nan at z = 1000, 1 / (1 + e^(-z)) is 0 at "
-             "z = -740, where the true value is about 4.2e-322, and 0.5 * (1 + "
-             "np.tanh(z / 2)) is 0 at z = -40 instead of 4.2e-18; use a sigmoid that "
-             "only takes exp of non-positive numbers", rtol=1e-6, atol=TINY,
-             strict_atol=_SUBNORMAL),
+        Case("ordinary outputs", (y,), _softplus_inverse(y),
+             "solve y = log(1 + e^z) for z: exponentiate both sides, then take a "
+             "logarithm. Check your answer with npdl.softplus: it must give y back"),
+        Case("a 2-D batch keeps its shape", (batch,), _softplus_inverse(batch),
+             "work elementwise"),
+        Case("large outputs: no overflow", (big,), _softplus_inverse(big),
+             "e^710 overflows (np.expm1 too). For large y write log(e^y - 1) = "
+             "y + log(1 - e^(-y)): the exponential's argument is then negative"),
+        Case("tiny outputs keep their digits", (tiny,), _softplus_inverse(tiny),
+             "e^y - 1 for y = 1e-300 is 1 - 1 = 0 in floating point, and log(0) = -inf "
+             "(y = 1e-10 keeps only a few digits); np.expm1(y) computes e^y - 1 "
+             "without forming e^y, and 1 - e^(-y) is -np.expm1(-y)",
+             rtol=1e-12, atol=0.0),
     ]  # fmt: skip
-    return _check("check_softplus_derivative", fn, cases, ("z",))
+    return _check("check_softplus_inverse", fn, cases, ("y",))
 
 
 # --------------------------------------------------------------------------
@@ -1035,14 +1309,20 @@ def check_log_softmax(fn: Callable) -> CheckResult:
 
 
 @checker
-def check_softmax_jacobian(fn: Callable) -> CheckResult:
-    """Check ``softmax_jacobian(s)``: the Jacobian ``d s_i / d z_j`` of the
-    softmax, given its output vector ``s``: ``diag(s) - outer(s, s)``.
+def check_log_softmax_jacobian(fn: Callable) -> CheckResult:
+    """Check ``log_softmax_jacobian(z)``: the Jacobian of log-softmax at the
+    logits ``z``, ``J[i, j] = d log s_i / d z_j = delta_ij - s_j``, the
+    convention of :func:`npdl.activations.log_softmax_derivative`.
+
+    Its rows sum to 0 (log-softmax is shift invariant), its columns do not
+    (the log-probabilities do not sum to a constant), so a transposed
+    answer fails.
 
     Parameters
     ----------
     fn : callable
-        Your ``softmax_jacobian(s)``, for one probability vector ``s``.
+        Your ``log_softmax_jacobian(z)``, for one vector of ``K`` logits,
+        returning a ``(K, K)`` array.
 
     Returns
     -------
@@ -1051,38 +1331,33 @@ def check_softmax_jacobian(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_softmax_jacobian(lambda s: np.diag(s) - np.outer(s, s))
-    check_softmax_jacobian: all 3 cases pass. Well done!
+    >>> ok = check_log_softmax_jacobian(
+    ...     lambda z: np.eye(len(z)) - softmax(z)[None, :])
+    check_log_softmax_jacobian: all 4 cases pass. Well done!
     ...
     """
-    z2, z3, z5 = np.array([0.0, 1.0]), np.array([1.0, 2.0, 3.0]), np.array([0.5, -1, 2, 0, 1])
+    hint = (
+        "J[i, j] = d log s_i / d z_j: row i belongs to output i. Differentiate "
+        "log s_i = z_i - log sum_k e^(z_k) with respect to z_j. Test your matrix: "
+        "adding the same c to every logit changes no log s_i, so every row must sum "
+        "to 0. (diag(s) - s s^T is the softmax's Jacobian: the log divides its row i "
+        "by s_i.)")
     cases = [
-        Case(f"{len(z)} classes", (softmax(z),), softmax_derivative(z),
-             "differentiate s_i = e^(z_i) / sum_k e^(z_k) with respect to z_j, once for "
-             "j = i and once for j != i; the two results give the diagonal and the rest "
-             "of the matrix, both built from s alone (no loop needed)",
-             show=f"s = softmax({z.tolist()})")
-        for z in (z2, z3, z5)
+        Case(f"{len(z)} classes", (z,), log_softmax_derivative(z), hint)
+        for z in (np.array([0.0, 1.0]), np.array([1.0, 2.0, 3.0]),
+                  np.array([0.5, -1.0, 2.0, 0.0, 1.0]))
     ]  # fmt: skip
-    return _check("check_softmax_jacobian", fn, cases, ("s",))
+    big = np.array([1000.0, 0.0, -1000.0, 999.0])
+    cases.append(Case(
+        "large logits", (big,), log_softmax_derivative(big),
+        "np.exp(1000) overflows: compute s with a softmax that subtracts the maximum "
+        "first (yours, or npdl.softmax)"))  # fmt: skip
+    return _check("check_log_softmax_jacobian", fn, cases, ("z",))
 
 
 # --------------------------------------------------------------------------
 # choosing an activation
 # --------------------------------------------------------------------------
-
-_OUTPUT_TASKS = {
-    "binary classification, one output unit": frozenset({"sigmoid"}),
-    "multi-class classification, one unit per class": frozenset({"softmax", "log_softmax"}),
-    "regression to any real number": frozenset({"linear"}),
-    "a positive quantity, such as a standard deviation": frozenset({"softplus"}),
-    "a value between -1 and 1": frozenset({"tanh"}),
-}
-
-#: Output tasks of the "choosing an activation" exercise and the registry
-#: names that are right for each.
-OUTPUT_TASKS = {task: set(names) for task, names in _OUTPUT_TASKS.items()}
-
 
 def _activation_name(value: object) -> str | None:
     """The registry name `value` stands for: a name (any case), a registry
@@ -1097,110 +1372,103 @@ def _activation_name(value: object) -> str | None:
     return None
 
 
+def _mean_gradient_sizes(mean: float = -3.0, std: float = 1.0) -> dict[str, float]:
+    """``E|f'(z)|`` for ``z ~ N(mean, std**2)``, for every elementwise
+    activation of the registry except linear (a Riemann sum over
+    ``mean +- 12 std``, accurate to far more digits than are checked)."""
+    z, dz = np.linspace(mean - 12 * std, mean + 12 * std, 480_001, retstep=True)
+    density = np.exp(-0.5 * ((z - mean) / std) ** 2) / (std * np.sqrt(2 * np.pi))
+    return {name: float(np.sum(np.abs(record.derivative(z)) * density) * dz)
+            for name, record in ACTIVATIONS.items()
+            if record.elementwise and name != "linear"}  # fmt: skip
+
+
 @checker
-def check_output_activations(choices: object) -> CheckResult:
-    """Check a dict mapping each task in :data:`OUTPUT_TASKS` to the name of the
-    output activation you would use.
+def check_negative_drift(best: object, mean_gradient: float) -> CheckResult:
+    """Check which hidden activation passes back the most gradient when its
+    pre-activations have drifted to the negative side, ``z ~ N(-3, 1)``,
+    and how much: ``best`` is a registry name, ``mean_gradient`` the average
+    of ``|f'(z)|`` over that distribution (2 significant digits: a sample
+    of ``10**5`` inputs is enough).
+
+    Every elementwise activation of the registry except linear competes.
 
     Parameters
     ----------
-    choices : dict
-        ``{task: name}`` for every task in :data:`OUTPUT_TASKS`; a name is a
-        registry name such as ``"sigmoid"`` (npdl's function itself counts too).
+    best : str
+        The registry name of the activation with the largest ``E|f'(z)|``
+        (npdl's function itself counts too).
+    mean_gradient : float
+        Its ``E|f'(z)|``.
 
     Returns
     -------
     CheckResult
-        True when every task has a right activation; the report is printed.
+        True when both are right; the report is printed.
 
     Examples
     --------
-    >>> ok = check_output_activations({task: sorted(names)[0]
-    ...                                for task, names in OUTPUT_TASKS.items()})
-    check_output_activations: all 5 cases pass. Well done!
+    >>> sizes = _mean_gradient_sizes()
+    >>> top = max(sizes, key=sizes.get)
+    >>> ok = check_negative_drift(top, sizes[top])
+    check_negative_drift: all 2 cases pass. Well done!
     ...
     """
-    hints = {
-        "binary classification, one output unit":
-            "one probability in (0, 1) for the positive class",
-        "multi-class classification, one unit per class":
-            "probabilities that sum to 1 over the classes (or their logarithms, which "
-            "the loss prefers)",
-        "regression to any real number":
-            "any activation with a bounded or one-sided range would make some targets "
-            "impossible to output",
-        "a positive quantity, such as a standard deviation":
-            "the output must be > 0, smooth, and must not have a zero gradient anywhere "
-            "(relu is 0 for negative inputs and has no gradient there)",
-        "a value between -1 and 1": "which registry function has range (-1, 1)?",
-    }  # fmt: skip
+    sizes = _mean_gradient_sizes()
+    top = max(sizes, key=sizes.get)
+    twins = {"swish", "silu"} if top in {"swish", "silu"} else {top}
+    measure = ("draw z = rng.normal(-3, 1, 10**6), average "
+               "np.abs(npdl.get_activation(name).derivative(z)) for every elementwise "
+               "name except linear, and compare")  # fmt: skip
+    name = None if is_placeholder(best) else _activation_name(best)
+    if name == "linear":
+        name_hint = ("linear is left out: it passes every gradient but adds no "
+                     "non-linearity, so it is no hidden activation. " + measure)
+    elif name == "leaky_relu":
+        name_hint = ("the table's f'(-10) looks at one input, -10, where leaky ReLU's "
+                     "slope 0.01 is the largest; these inputs spread around -3, where "
+                     "other negative sides are far from flat. Measure: " + measure)
+    elif name in sizes and name not in twins:
+        name_hint = f"{name} passes {sizes[name]:.3g} on average; {measure}"
+    else:
+        name_hint = measure
 
-    def answer(task):
-        if not isinstance(choices, dict):
-            raise AnswerError(
-                f"you gave a {type(choices).__name__}, not a dict: map each task (the "
-                "keys of OUTPUT_TASKS) to a name, e.g. {task: 'sigmoid', ...}")
-        if task not in choices:
-            raise AnswerError("this task is not a key of your dict (copy the keys from "
-                              "OUTPUT_TASKS)")  # fmt: skip
-        name = _activation_name(choices[task])
-        if name is None:
-            raise AnswerError(f"give a registry name as a string, e.g. 'sigmoid'; you "
-                              f"gave {_short(choices[task], 60)}")  # fmt: skip
-        return name
+    def value_hint() -> str:
+        general = ("average |f'(z)| over your sample of z ~ N(-3, 1) for the "
+                   "activation that passes the most (2 significant digits are enough)")
+        try:
+            value = real_number(mean_gradient, "mean_gradient")
+        except AnswerError:
+            return general
+        at_mean = abs(float(ACTIVATIONS[top].derivative(np.array([-3.0]))[0]))
+        if np.isclose(value, at_mean, rtol=2e-2, atol=0.0):
+            return ("that is the derivative at z = -3, the mean of the inputs. The "
+                    "average of the derivative over the spread is not the derivative "
+                    "at the average: where it grows like e^z, which is convex, the "
+                    "average is larger. " + general)
+        for other, size in sizes.items():
+            if other not in twins and np.isclose(value, size, rtol=2e-2, atol=0.0):
+                return f"that is {other}'s average, not the largest one. " + general
+        return general
 
+    def read_name(value: object) -> str:
+        found = _activation_name(value)
+        if found not in ACTIVATIONS:
+            raise AnswerError(f"give a registry name as a string, e.g. 'relu' "
+                              f"(npdl.ACTIVATIONS lists them); you gave "
+                              f"{_short(value, 60)}")  # fmt: skip
+        return found
+
+    given = {"best": best, "mean": mean_gradient}
     cases = [
-        Case(task, (task,),
-             Expect(" or ".join(repr(n) for n in sorted(names)),
-                    (lambda got, ok=names: got in ok), failure="not a good output activation",
-                    shape=None),
-             hints[task], show=f"task: {task}")
-        for task, names in _OUTPUT_TASKS.items()
+        Case("which activation passes the most gradient", ("best",),
+             Expect("the name with the largest average |f'(z)|",
+                    lambda got: got in twins,
+                    failure="another activation passes more", shape=None),
+             name_hint, show=f"you gave best = {_short(best, 60)}", convert=read_name),
+        Case("its average gradient size", ("mean",), np.asarray(sizes[top]),
+             value_hint(), rtol=2e-2, atol=0.0, scalar_ok=True,
+             show=f"you gave mean_gradient = {_short(mean_gradient, 60)}"),
     ]  # fmt: skip
-    return _check("check_output_activations", answer, cases, ("task",), function=False,
-                  attempted=not is_placeholder(choices))  # fmt: skip
-
-
-@checker
-def check_saturated_at(names: object, z: float = -10.0, tol: float = 1e-3) -> CheckResult:
-    """Check which elementwise activations have a derivative smaller than
-    `tol` in size at the input `z` (by default: which ones pass almost no
-    gradient for a pre-activation of -10).
-
-    Parameters
-    ----------
-    names : collection of str
-        The registry names you think are saturated at `z`.
-    z : float, default -10.0
-        The pre-activation.
-    tol : float, default 1e-3
-        How small the derivative's size must be.
-
-    Returns
-    -------
-    CheckResult
-        True when every activation is classified right; the report is printed.
-
-    Examples
-    --------
-    >>> ok = check_saturated_at(["sigmoid", "tanh", "relu", "elu", "selu", "gelu",
-    ...                          "swish", "silu", "mish", "softplus"])
-    check_saturated_at: all 12 cases pass. Well done!
-    ...
-    """
-    try:
-        z, tol = real_number(z, "z"), real_number(tol, "tol")
-    except AnswerError as exc:
-        return _refuse("check_saturated_at", str(exc))
-    truth = {
-        n: bool(abs(float(r.derivative(np.array([z]))[0])) < tol)
-        for n, r in ACTIVATIONS.items() if r.elementwise
-    }  # fmt: skip
-    return _check_membership(
-        "check_saturated_at", names, truth, f"saturated at z = {z:g}", "not saturated",
-        lambda n: f"evaluate npdl.get_activation({n!r}).derivative({z}): its size is "
-        f"below {tol:g}",
-        lambda n: f"evaluate npdl.get_activation({n!r}).derivative({z}): its size is "
-        f"{tol:g} or more",
-        known=set(ACTIVATIONS),
-    )
+    return _check("check_negative_drift", given.__getitem__, cases, ("part",),
+                  function=False, attempted=not is_placeholder(best, mean_gradient))  # fmt: skip

@@ -1,7 +1,7 @@
 """Checkers for Part IV, *Networks*: dense layers, forward propagation, the MLP.
 
-The expected values come from :class:`npdl.MLP` itself. :data:`FORWARD_EXERCISE`
-is a copy for the chapter to print; the checkers use private originals.
+The expected values come from :class:`npdl.MLP` itself, and from
+:func:`npdl.init.mean_square_gain` for the initialisation exercise.
 """
 
 from __future__ import annotations
@@ -20,17 +20,21 @@ from npdl.exercises._engine import (
     _check,
     _short,
     checker,
+    code_facts,
     exercise_rng,
+    is_placeholder,
+    number_array,
 )
-from npdl.network import MLP
+from npdl.init import mean_square_gain
+from npdl.network import MLP, kinks_along
 
 __all__ = [
-    "FORWARD_EXERCISE",
     "check_architecture",
-    "check_count_params",
     "check_count_regions",
-    "check_forward_pass",
     "check_layer_shapes",
+    "check_leaky_relu_gain",
+    "check_max_network",
+    "check_sawtooth",
 ]
 
 
@@ -127,14 +131,17 @@ def check_layer_shapes(fn: Callable) -> CheckResult:
 
 
 @checker
-def check_count_params(fn: Callable) -> CheckResult:
-    """Check ``count_params(layer_sizes)``: the number of weights and biases of
-    an MLP with these layer sizes.
+def check_leaky_relu_gain(fn: Callable) -> CheckResult:
+    r"""Check ``leaky_relu_gain(alpha)``: the weight scale ``c`` (with
+    ``Var(W) = c / n_inputs``) that keeps the mean square of leaky-ReLU
+    activations, :math:`\mathbb{E}[f(\sqrt{c}\,Z)^2] = 1`.
+
+    A Monte-Carlo estimate passes: the tolerance is 1 %.
 
     Parameters
     ----------
     fn : callable
-        Your ``count_params(layer_sizes)``, returning one int.
+        Your ``leaky_relu_gain(alpha)``, returning one number.
 
     Returns
     -------
@@ -143,18 +150,29 @@ def check_count_params(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_count_params(lambda s: sum(a * b + b for a, b in zip(s[:-1], s[1:])))
-    check_count_params: all 4 cases pass. Well done!
+    >>> ok = check_leaky_relu_gain(lambda alpha: 2 / (1 + alpha**2))
+    check_leaky_relu_gain: all 5 cases pass. Well done!
     ...
     """
-    architectures = [[3, 4, 2], [2, 64, 64, 1], [784, 128, 64, 10], [10, 1]]
+    split = ("split E[f(Z)^2] into the positive half of Z, where f(z) = z, and the "
+             "negative half, where f(z) = alpha z; each half holds half of E[Z^2] = 1, "
+             "and a slope enters squared")  # fmt: skip
+    hints = {
+        0.0: "with alpha = 0 leaky ReLU is ReLU, and the answer is He's 2",
+        0.2: split + "; He's 2 is right only for alpha = 0",
+        0.5: split,
+        1.0: "with alpha = 1 leaky ReLU is the identity, which keeps every signal as "
+             "it is: c = 1 (LeCun)",
+        3.0: "a slope above 1 on the negative half makes the activations larger, so "
+             "the weights must be smaller: c < 1. " + split,
+    }  # fmt: skip
     cases = [
-        Case(f"layer sizes {sizes}", (list(sizes),), np.asarray(MLP(sizes).count_params()),
-             "each layer has n_in * n_out weights and n_out biases; the input layer has "
-             "no parameters of its own")
-        for sizes in architectures
+        Case(f"alpha = {alpha:g}", (alpha,),
+             np.asarray(mean_square_gain("leaky_relu", alpha=alpha)), hint,
+             rtol=0.01, atol=0.0, scalar_ok=True)
+        for alpha, hint in hints.items()
     ]  # fmt: skip
-    return _check("check_count_params", fn, cases, ("layer_sizes",))
+    return _check("check_leaky_relu_gain", fn, cases, ("alpha",))
 
 
 # --------------------------------------------------------------------------
@@ -162,88 +180,107 @@ def check_count_params(fn: Callable) -> CheckResult:
 # --------------------------------------------------------------------------
 
 
-def _forward_data() -> dict:
-    """A fresh copy of the "forward pass by hand" exercise's network."""
-    return {
-        "x": np.array([1.0, -1.0, 2.0]),
-        "weights": [
-            np.array([[0.5, -1.0, 0.0, 1.0], [1.0, 0.5, -0.5, 0.0], [0.0, 1.0, 0.5, -0.5]]),
-            np.array([[1.0, -1.0], [0.5, 0.0], [-1.0, 1.0], [0.0, 2.0]]),
-        ],
-        "biases": [np.array([0.0, 0.5, -1.0, 0.5]), np.array([-0.5, 0.0])],
-        "activations": ["relu", "sigmoid"],
-    }
+def _own_shape(value: object) -> tuple[int, ...]:
+    """The shape `value` has as an array (for :func:`number_array`)."""
+    try:
+        return np.shape(value)
+    except Exception:  # ragged lists: number_array reports them
+        return ()
 
 
-#: The network of the "forward pass by hand" exercise, 3 -> 4 (ReLU) -> 2
-#: (sigmoid): its input ``"x"``, its ``"weights"`` and ``"biases"`` (lists of
-#: arrays) and its ``"activations"`` (names).
-#:
-#: :meta hide-value:
-FORWARD_EXERCISE = _forward_data()
+def _max_network(weights: object, biases: object) -> MLP:
+    """The learner's 2 -> h -> 1 network (ReLU, then linear), or
+    :class:`AnswerError` saying which array has the wrong shape."""
+    for name, value in (("weights", weights), ("biases", biases)):
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            letter = name[0].upper() if name == "weights" else "b"
+            raise AnswerError(f"{name} is {_short(value, 60)}; give a list of two arrays, "
+                              f"one per layer: [{letter}1, {letter}2]")  # fmt: skip
+    W1, W2 = (number_array(w, f"W{i}", (_own_shape(w),))
+              for i, w in enumerate(weights, start=1))  # fmt: skip
+    b1, b2 = (number_array(b, f"b{i}", (_own_shape(b),))
+              for i, b in enumerate(biases, start=1))  # fmt: skip
+    if W1.ndim != 2 or W1.shape[0] != 2:
+        flip = (" (transposed? npdl's weights are (n_inputs, n_outputs))"
+                if W1.ndim == 2 and W1.shape[1] == 2 else "")  # fmt: skip
+        raise AnswerError(f"W1 has shape {W1.shape}; with 2 inputs and h hidden units it "
+                          f"is (2, h){flip}")  # fmt: skip
+    h = W1.shape[1]
+    if b1.shape != (h,):
+        raise AnswerError(f"b1 has shape {b1.shape}; the hidden layer has {h} units, so "
+                          f"b1 is ({h},)")  # fmt: skip
+    if W2.shape != (h, 1):
+        raise AnswerError(f"W2 has shape {W2.shape}; from {h} hidden units to 1 output it "
+                          f"is ({h}, 1)")  # fmt: skip
+    if b2.shape not in ((1,), ()):
+        raise AnswerError(f"b2 has shape {b2.shape}; the output layer has one unit, so b2 "
+                          "is (1,)")  # fmt: skip
+    net = MLP([2, h, 1], ["relu", "linear"])
+    for layer, W, b in zip(net.layers, (W1, W2), (b1, b2.reshape(1)), strict=True):
+        layer.weights, layer.biases = W, b
+    return net
 
 
 @checker
-def check_forward_pass(fn: Callable) -> CheckResult:
-    """Check ``forward_pass(X, weights, biases, activations)``: the output of an
-    MLP given its weight matrices, bias vectors and activation names, for one
-    sample or a batch.
+def check_max_network(weights: object, biases: object) -> CheckResult:
+    """Check the weights and biases of a 2 -> h -> 1 network (ReLU hidden
+    layer, linear output) that computes ``max(x1, x2)`` for every input.
 
-    Every call gets fresh copies of the arguments: a function that changes
-    them (``weights.pop()``) is reported, and damages nothing.
+    Any width ``h`` will do. Shapes follow npdl: ``W1`` is ``(2, h)``, ``b1``
+    is ``(h,)``, ``W2`` is ``(h, 1)``, ``b2`` is ``(1,)``.
 
     Parameters
     ----------
-    fn : callable
-        Your ``forward_pass(X, weights, biases, activations)``.
+    weights : list of two arrays
+        ``[W1, W2]``.
+    biases : list of two arrays
+        ``[b1, b2]``.
 
     Returns
     -------
     CheckResult
-        True when every case passes; the report is printed.
+        True when the network's output is ``max(x1, x2)`` in every case; the
+        report is printed.
 
     Examples
     --------
-    >>> from npdl import get_activation
-    >>> def forward(X, weights, biases, activations):
-    ...     A = np.asarray(X, dtype=float)
-    ...     for W, b, name in zip(weights, biases, activations):
-    ...         A = get_activation(name).function(A @ W + b)
-    ...     return A
-    >>> ok = check_forward_pass(forward)
-    check_forward_pass: all 3 cases pass. Well done!
+    >>> W1 = [[1.0, 0.0, 0.0], [-1.0, 1.0, -1.0]]
+    >>> W2 = [[1.0], [1.0], [-1.0]]
+    >>> ok = check_max_network([W1, W2], [[0.0, 0.0, 0.0], [0.0]])
+    check_max_network: all 5 cases pass. Well done!
     ...
     """
-
-    def answer(X, weights, biases, activations):
-        net = MLP([w.shape[0] for w in weights] + [weights[-1].shape[1]], activations)
-        for layer, W, b in zip(net.layers, weights, biases, strict=True):
-            layer.weights, layer.biases = W, b
-        return net.forward(X)
-
-    ex = _forward_data()
-    network = (ex["weights"], ex["biases"], ex["activations"])
-    rng = exercise_rng()
-    batch = rng.normal(size=(5, 3))
-    deep_w = [rng.normal(size=(2, 3)), rng.normal(size=(3, 3)), rng.normal(size=(3, 1))]
-    deep_b = [rng.normal(size=3), rng.normal(size=3), rng.normal(size=1)]
-    deep_x = rng.normal(size=(4, 2))
-    deep_a = ["tanh", "relu", "linear"]
-    cases = [
-        Case("the exercise's network, one sample", (ex["x"], *network),
-             answer(ex["x"], *network),
-             "z1 = x @ W1 + b1, a1 = relu(z1), z2 = a1 @ W2 + b2, a2 = sigmoid(z2); apply "
-             "each layer's activation, the hidden one included",
-             show="x, weights, biases, activations = FORWARD_EXERCISE"),
-        Case("the same network, a batch of 5", (batch, *network), answer(batch, *network),
-             "with samples as rows, X @ W works for a batch and for one sample alike",
-             show="X of shape (5, 3) with the exercise's weights"),
-        Case("three layers: tanh, relu, linear", (deep_x, deep_w, deep_b, deep_a),
-             answer(deep_x, deep_w, deep_b, deep_a),
-             "loop over the layers; look each activation up by name, e.g. "
-             "npdl.get_activation(name).function", show="a 2 -> 3 -> 3 -> 1 network"),
+    corner = exercise_rng().uniform(0.1, 3.0, size=(40, 2))
+    through = ("a ReLU unit outputs 0 for a negative input, so relu(x) alone loses x "
+               "when x < 0; to carry x through the hidden layer whatever its sign, use "
+               "two units, relu(x) and relu(-x), and subtract them in the output layer")
+    quadrants = [
+        ("x1 and x2 both positive", (1, 1),
+         "max(x1, x2) = x2 + max(x1 - x2, 0): one ReLU unit computes the second term"),
+        ("x1 positive, x2 negative", (1, -1), through),
+        ("x1 negative, x2 positive", (-1, 1), through),
+        ("x1 and x2 both negative", (-1, -1), through),
     ]  # fmt: skip
-    return _check("check_forward_pass", fn, cases, ("X", "weights", "biases", "activations"))
+    inputs = [(label, corner * np.array(signs), hint) for label, signs, hint in quadrants]
+    inputs.append(("on the line x1 = x2, and far out", np.array(
+        [[-5.0, -5.0], [0.0, 0.0], [2.5, 2.5], [100.0, -100.0], [-100.0, 100.0]]),
+        "the output must be max(x1, x2) exactly, on both sides of the line x1 = x2 "
+        "and for large inputs too"))  # fmt: skip
+
+    def output(X):
+        return _max_network(weights, biases).forward(X)
+
+    cases = [
+        Case(label, (X,), np.maximum(X[:, 0], X[:, 1])[:, None], hint,
+             rtol=1e-9, atol=1e-9, show=f"{len(X)} inputs: {label}")
+        for label, X, hint in inputs
+    ]  # fmt: skip
+    def untouched(value):  # None, or the starter's [None, None]
+        return is_placeholder(value) or (
+            isinstance(value, list | tuple) and len(value) > 0 and is_placeholder(*value))
+
+    return _check("check_max_network", output, cases, ("X",), function=False,
+                  attempted=not (untouched(weights) and untouched(biases)))  # fmt: skip
 
 
 # --------------------------------------------------------------------------
@@ -251,30 +288,85 @@ def check_forward_pass(fn: Callable) -> CheckResult:
 # --------------------------------------------------------------------------
 
 
-def _regions_along(net, start, end, n_points) -> int:
-    """Linear pieces of a ReLU MLP along a segment: changes of the on/off
-    pattern of all hidden units between consecutive points, plus one."""
-    t = np.linspace(0.0, 1.0, n_points)[:, None]
-    A = (1 - t) * np.asarray(start, dtype=float) + t * np.asarray(end, dtype=float)
-    patterns = []
-    for layer in net.layers[:-1]:
-        A = layer.forward(A)
-        patterns.append(A > 0)
-    on = np.concatenate(patterns, axis=1)
-    return int(np.count_nonzero(np.any(on[1:] != on[:-1], axis=1)) + 1)
+def _count_regions(net, start, end) -> tuple[int, int]:
+    """The model answer of the exercise, worked out unit by unit for a
+    network with one hidden ReLU layer: ``(regions, pieces)`` along the
+    segment from `start` to `end`."""
+    hidden, output = net.layers
+    z0 = np.asarray(start, dtype=float) @ hidden.weights + hidden.biases
+    z1 = np.asarray(end, dtype=float) @ hidden.weights + hidden.biases
+    crossing = z0 * z1 < 0  # the unit changes sign inside the segment
+    t = z0[crossing] / (z0[crossing] - z1[crossing])
+    # the output's slope (per unit of t) changes by w |z1 - z0| there
+    bend = np.abs(z1 - z0)[crossing, None] * output.weights[crossing]
+    places = np.unique(t)
+    change = np.array([np.abs(bend[t == s].sum(axis=0)).max() for s in places])
+    scale = np.abs(bend).max(initial=0.0)
+    return places.size + 1, int(np.count_nonzero(change > 1e-9 * scale)) + 1
+
+
+def _shallow_net(switch_at: list[float], out: list[float], seed: int,
+                 twins: dict[int, tuple[int, float]] | None = None) -> MLP:
+    """A 2-n-1 ReLU network whose hidden unit j changes sign at position
+    ``switch_at[j]`` of the exercise's segment (outside [0, 1]: not on it);
+    ``twins[j] = (i, s)`` makes unit j unit i scaled by s > 0, so both
+    switch at exactly the same place."""
+    rng = np.random.default_rng(seed)
+    n = len(switch_at)
+    W = rng.normal(size=(2, n))
+    at = _SEGMENT[0] + np.asarray(switch_at)[:, None] * (_SEGMENT[1] - _SEGMENT[0])
+    b = -np.einsum("jk,kj->j", at, W)  # z_j = 0 at the point at[j]
+    for j, (i, s) in (twins or {}).items():
+        W[:, j], b[j] = s * W[:, i], s * b[i]
+    net = MLP([2, n, 1])
+    net.layers[0].weights, net.layers[0].biases = W, b
+    net.layers[1].weights = np.asarray(out, dtype=float)[:, None]
+    net.layers[1].biases = np.array([0.3])
+    return net
+
+
+_SEGMENT = (np.array([-3.0, -2.0]), np.array([3.0, 2.5]))
+
+
+def _regions_pieces(result: object) -> object:
+    """The learner's ``(regions, pieces)``, checked to be two numbers."""
+    if isinstance(result, numbers.Number) or (isinstance(result, np.ndarray)
+                                              and result.ndim == 0):  # fmt: skip
+        raise AnswerError(f"returned one number, {_short(result, 30)}; return two: "
+                          "(regions, pieces)")  # fmt: skip
+    if isinstance(result, str | bytes | dict) or len(np.shape(result)) != 1 \
+            or len(result) != 2:  # fmt: skip
+        raise AnswerError(f"returned {_short(result, 60)}; return two numbers: "
+                          "(regions, pieces)")  # fmt: skip
+    return result
+
+
+def _calls_kinks_along(fn: Callable) -> Text:
+    names, _, objects = code_facts(fn)
+    if "kinks_along" in names or any(obj is kinks_along for obj in objects):
+        return Text("its code calls npdl.network.kinks_along")
+    return Text("")
 
 
 @checker
 def check_count_regions(fn: Callable) -> CheckResult:
-    """Check ``count_regions(net, start, end, n_points)``: how many linear
-    pieces a ReLU MLP has along the segment from `start` to `end`, sampled at
-    `n_points` evenly spaced points (a change in the on/off pattern of the
-    hidden units between neighbouring points starts a new piece).
+    """Check ``count_regions(net, start, end)``: for a network with one
+    hidden ReLU layer and one output, the number of activation regions the
+    segment from `start` to `end` crosses and the number of linear pieces
+    the output has along it, ``(regions, pieces)``, both exact.
+
+    The expected counts come from :func:`npdl.network.kinks_along`. The
+    cases are built so that each shortcut fails one: a unit that changes
+    sign outside the segment, a unit whose outgoing weight is 0 (a new
+    region, no kink), two switches 1e-7 apart (a sampled grid merges them),
+    two units that switch at the same place (one border, not two), and two
+    such units whose effects on the slope cancel. The last case looks at
+    the code: calling ``kinks_along`` is not doing the exercise.
 
     Parameters
     ----------
     fn : callable
-        Your ``count_regions(net, start, end, n_points)``, returning one int.
+        Your ``count_regions(net, start, end)``, returning two ints.
 
     Returns
     -------
@@ -283,24 +375,66 @@ def check_count_regions(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_count_regions(_regions_along)
-    check_count_regions: all 3 cases pass. Well done!
+    >>> ok = check_count_regions(_count_regions)
+    check_count_regions: all 6 cases pass. Well done!
     ...
     """
-    cases = []
-    for sizes, seed in [([2, 8, 1], 1), ([2, 16, 16, 1], 2), ([2, 8, 8, 8, 1], 3)]:
-        net = MLP(sizes, rng=seed)
-        for layer in net.layers:
-            layer.biases = np.random.default_rng(seed + 10).normal(0, 0.5, layer.biases.shape)
-        start, end, n = np.array([-3.0, -2.0]), np.array([3.0, 2.5]), 20_001
-        cases.append(Case(
-            f"MLP {sizes}", (net, start, end, n), np.asarray(_regions_along(net, start, end, n)),
-            "sample the segment, record for every point which hidden units are on "
-            "(output > 0) in every hidden layer, count the places where that pattern "
-            "changes between neighbours, and add 1 (k changes make k + 1 pieces)",
-            show=f"MLP {sizes}, from (-3, -2) to (3, 2.5), {n} points",
-        ))  # fmt: skip
-    return _check("check_count_regions", fn, cases, ("net", "start", "end", "n_points"))
+    start, end = _SEGMENT
+    designs = [
+        ("a 2-8-1 network; two units change sign off the segment",
+         _shallow_net([-0.4, 0.1, 0.23, 0.37, 0.5, 0.71, 0.86, 1.3],
+                      [0.8, -1.1, 0.6, 1.4, -0.7, 0.9, -1.2, 0.5], seed=1),
+         "unit j's pre-activation along the segment is z_j(t) = z_j(0) + t (z_j(1) - "
+         "z_j(0)): it switches where z_j(t) = 0 with 0 < t < 1, i.e. where z_j(0) and "
+         "z_j(1) have opposite signs; a unit that keeps its sign adds nothing"),
+        ("a unit whose outgoing weight is 0",
+         _shallow_net([0.15, 0.3, 0.45, 0.6, 0.75, 0.9],
+                      [1.0, -0.8, 0.0, 1.2, -0.6, 0.9], seed=2),
+         "a unit whose outgoing weight is 0 switches (the segment enters a new region) "
+         "but does not bend the output: count regions from the switches and pieces from "
+         "the changes of the output's slope"),
+        ("two units that switch 1e-7 apart",
+         _shallow_net([0.2, 0.4, 0.4 + 1e-7, 0.6, 0.8], [1.0, 0.7, -1.3, 0.9, -0.5],
+                      seed=3),
+         "two units switch 1e-7 apart, closer than any grid you can afford: solve "
+         "z_j(t) = 0 for t exactly instead of sampling points"),
+        ("two units that switch at the same place",
+         _shallow_net([0.25, 0.5, 0.7, 0.0], [1.0, -0.9, 0.6, 0.8], seed=4,
+                      twins={3: (0, 2.0)}),
+         "two units switch at the same t: the segment crosses one border there, and the "
+         "output has one kink, not two: count distinct positions"),
+        ("two units whose effects cancel",
+         _shallow_net([0.3, 0.55, 0.8, 0.0], [1.0, 0.7, -0.6, -1.0], seed=5,
+                      twins={3: (0, 1.0)}),
+         "two identical units switch at the same t, with outgoing weights 1 and -1: the "
+         "slope changes they cause cancel (unit j changes the slope by w_j |z_j(1) - "
+         "z_j(0)|), so the region changes and the output does not bend"),
+    ]  # fmt: skip
+    cases = [
+        Case(label, (net, start, end), _exact_counts(net, start, end), hint,
+             show=f"{label}: count_regions(net, (-3, -2), (3, 2.5))",
+             convert=_regions_pieces)
+        for label, net, hint in designs
+    ]  # fmt: skip
+    cases.append(Case(
+        "counted by your own code, without kinks_along", (),
+        Expect("a function that does not call kinks_along", lambda got: got == "",
+               failure="npdl.network.kinks_along does the counting for you", shape=None),
+        "find the switches and the slope changes yourself, from the weights",
+        show="the function's code", call=lambda f: _calls_kinks_along(f),
+        needs_answer=False))  # fmt: skip
+    return _check("check_count_regions", fn, cases, ("net", "start", "end"))
+
+
+def _exact_counts(net, start, end) -> np.ndarray:
+    """``(regions, pieces)`` along the segment, from :func:`kinks_along`."""
+    kinks, switches = kinks_along(net, start, end)
+    return np.array([switches.size + 1, kinks.size + 1])
+
+
+# The architecture exercise: hidden layers at least this wide, and the
+# budget of parameters.
+_MIN_WIDTH, _BUDGET = 8, 1000
 
 
 def _widths(value: object) -> list[int]:
@@ -324,8 +458,11 @@ def _widths(value: object) -> list[int]:
 
 @checker
 def check_architecture(layer_sizes: object) -> CheckResult:
-    """Check a design: an MLP for 2 inputs and 1 output with at least 3 hidden
-    layers and at most 1,000 parameters.
+    """Check a design: the deepest MLP for 2 inputs and 1 output whose hidden
+    layers are all at least 8 units wide, within 1,000 parameters.
+
+    The largest number of hidden layers is found with :class:`npdl.MLP`'s
+    ``count_params``, by adding 8-wide layers until the budget is spent.
 
     Parameters
     ----------
@@ -339,21 +476,33 @@ def check_architecture(layer_sizes: object) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_architecture([2, 16, 16, 16, 1])
-    check_architecture: all 4 cases pass. Well done!
+    >>> ok = check_architecture([2] + [8] * 14 + [1])
+    check_architecture: all 5 cases pass. Well done!
     ...
     """
 
     def count(s):
         return sum(a * b + b for a, b in zip(s[:-1], s[1:], strict=True))
 
+    deepest = 1
+    while MLP([2] + [_MIN_WIDTH] * (deepest + 1) + [1]).count_params() <= _BUDGET:
+        deepest += 1
+    per_layer = MLP([_MIN_WIDTH, _MIN_WIDTH]).count_params()
     rules = [
         ("2 inputs", lambda s: s[0] == 2, "the first width is the number of inputs: 2"),
         ("1 output", lambda s: s[-1] == 1, "the last width is the number of outputs: 1"),
-        ("at least 3 hidden layers", lambda s: len(s) >= 5,
-         "hidden layers are the widths between the first and the last: you need 3"),
-        ("at most 1,000 parameters", lambda s: count(s) <= 1000,
-         "each layer costs n_in * n_out + n_out; narrower hidden layers cost less"),
+        (f"every hidden layer at least {_MIN_WIDTH} units wide",
+         lambda s: len(s) > 2 and min(s[1:-1]) >= _MIN_WIDTH,
+         f"hidden layers are the widths between the first and the last; each needs "
+         f"{_MIN_WIDTH} units or more"),
+        (f"at most {_BUDGET:,} parameters", lambda s: count(s) <= _BUDGET,
+         "each layer costs n_in * n_out weights plus n_out biases: count the biases "
+         "too, and the output layer"),
+        ("as many hidden layers as the budget allows", lambda s: len(s) - 2 >= deepest,
+         f"a hidden layer of {_MIN_WIDTH} after another costs {_MIN_WIDTH} * "
+         f"{_MIN_WIDTH} + {_MIN_WIDTH} = {per_layer} parameters: take off what the first "
+         f"hidden layer and the output layer cost, and see how many of those fit in "
+         f"what is left"),
     ]  # fmt: skip
     try:
         show = f"layer_sizes = {_widths(layer_sizes)} ({count(_widths(layer_sizes)):,} parameters)"
@@ -371,3 +520,111 @@ def check_architecture(layer_sizes: object) -> CheckResult:
     ]  # fmt: skip
     return _check("check_architecture", verdict, cases, ("rule",), function=False,
                   attempted=not (layer_sizes is None or layer_sizes is Ellipsis))  # fmt: skip
+
+
+def _sawtooth_net(n_layers: int) -> MLP:
+    """The model answer: the tent map composed `n_layers` times, one hidden
+    layer of 2 ReLU units per tent."""
+    net = MLP([1] + [2] * n_layers + [1])
+    net.layers[0].weights = np.array([[1.0, 1.0]])
+    for layer in net.layers[1:-1]:
+        # the tent's output weights (2, -4) times the next tent's input (1, 1)
+        layer.weights = np.array([[2.0], [-4.0]]) @ np.array([[1.0, 1.0]])
+    for layer in net.layers[:-1]:
+        layer.biases = np.array([0.0, -0.5])
+    net.layers[-1].weights = np.array([[2.0], [-4.0]])
+    net.layers[-1].biases = np.array([0.0])
+    return net
+
+
+def _pieces_on_unit_interval(layers: list) -> int:
+    net = MLP([1, 1])
+    net.layers = list(layers)
+    return int(kinks_along(net, [0.0], [1.0])[0].size + 1)
+
+
+def _sawtooth_pieces(n_layers: int) -> Callable[[object], int]:
+    """Read the learner's network: its shape, its activations, then its
+    number of linear pieces on [0, 1]; say where the doubling stops."""
+    want = [1] + [2] * n_layers + [1]
+
+    def read(net: object) -> int:
+        if not isinstance(net, MLP):
+            raise AnswerError(f"returned {_short(net, 60)}; return an npdl.MLP whose "
+                              "weights and biases you have set")  # fmt: skip
+        sizes = [net.layers[0].n_inputs] + [layer.n_outputs for layer in net.layers]
+        if sizes != want:
+            raise AnswerError(f"the network has layer sizes {sizes}; {n_layers} hidden "
+                              f"layer{'s' if n_layers > 1 else ''} of 2 units make "
+                              f"{want}")  # fmt: skip
+        for i, layer in enumerate(net.layers, start=1):  # (Dense checks the shapes)
+            if not (np.all(np.isfinite(layer.weights)) and np.all(np.isfinite(layer.biases))):
+                raise AnswerError(f"layer {i} has weights or biases that are not finite")
+        hidden = [layer.activation for layer in net.layers[:-1]]
+        if any(name != "relu" for name in hidden):
+            raise AnswerError(f"the hidden layers use {hidden}; make them all 'relu'")
+        if net.layers[-1].activation not in ("linear", "relu"):
+            raise AnswerError(f"the output layer uses {net.layers[-1].activation!r}; "
+                              "make it 'linear'")  # fmt: skip
+        pieces = _pieces_on_unit_interval(net.layers)
+        if pieces >= 2**n_layers:
+            return pieces
+        for k in range(1, n_layers + 1):
+            so_far = _pieces_on_unit_interval(net.layers[:k])
+            if so_far < 2**k:
+                where = ("hidden layer 1 should already cut [0, 1] in two: its units see "
+                         "x, as the tent's do" if k == 1 else
+                         f"the pieces stop doubling at hidden layer {k} ({so_far} "
+                         f"pieces of [0, 1] where {2**k} are possible): both its units "
+                         "must receive the tent of the layer before, which rises from 0 "
+                         "to 1 and falls back on each piece, and one of them must "
+                         "switch at 1/2")  # fmt: skip
+                break
+        else:
+            where = ("the hidden layers double the pieces, but the output layer loses "
+                     "some: it must combine the last two units as the tent does")
+        raise AnswerError(f"the network has {pieces} linear pieces on [0, 1], not "
+                          f"{2**n_layers}: {where}")  # fmt: skip
+
+    return read
+
+
+@checker
+def check_sawtooth(fn: Callable) -> CheckResult:
+    """Check ``sawtooth_net(n_layers)``: an :class:`npdl.MLP` from 1 input to
+    1 output with `n_layers` hidden layers of 2 ReLU units whose output has
+    at least ``2**n_layers`` linear pieces on [0, 1].
+
+    The pieces are counted exactly with :func:`npdl.network.kinks_along`.
+    A network with too few pieces is told where the doubling stops: at the
+    first hidden layer whose units cut [0, 1] into fewer than 2^k pieces,
+    or at the output layer.
+
+    Parameters
+    ----------
+    fn : callable
+        Your ``sawtooth_net(n_layers)``, returning an ``npdl.MLP``.
+
+    Returns
+    -------
+    CheckResult
+        True when every case passes; the report is printed.
+
+    Examples
+    --------
+    >>> ok = check_sawtooth(_sawtooth_net)
+    check_sawtooth: all 5 cases pass. Well done!
+    ...
+    """
+    cases = [
+        Case(f"{n} hidden layer{'s' if n > 1 else ''} of 2 units", (n,),
+             Expect(f"at least {2**n} linear pieces on [0, 1]",
+                    lambda got, n=n: bool(np.all(got >= 2**n)),
+                    failure=f"fewer than {2**n} pieces"),
+             "each hidden layer computes the tent of what the layer before computed; the "
+             "tent's output layer and the next tent's first layer are two affine maps "
+             "in a row, and two affine maps in a row are one",
+             show=f"sawtooth_net({n})", convert=_sawtooth_pieces(n))
+        for n in (1, 2, 3, 5, 8)
+    ]  # fmt: skip
+    return _check("check_sawtooth", fn, cases, ("n_layers",))
