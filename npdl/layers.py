@@ -52,14 +52,18 @@ def _activation_params(
     return params
 
 
+#: The names of the initialisers in npdl.init (not its helper mean_square_gain).
+_INITIALISERS = [n for n in initialisers.__all__ if n.endswith(("_normal", "_uniform"))]
+
+
 def _initialiser(init: str | Initialiser | None, activation: str) -> tuple[str, Initialiser]:
     """The initialiser's name and function: `init`, or the activation's default."""
     if init is None:
         init = get_activation(activation).default_init
     if callable(init):
         return getattr(init, "__name__", "custom"), init
-    if not isinstance(init, str) or init not in initialisers.__all__:
-        raise ValueError(f"unknown initialiser {init!r}; choose from {initialisers.__all__} "
+    if not isinstance(init, str) or init not in _INITIALISERS:
+        raise ValueError(f"unknown initialiser {init!r}; choose from {_INITIALISERS} "
                          "or pass a function (n_inputs, n_outputs, rng) -> array")  # fmt: skip
     return init, getattr(initialisers, init)
 
@@ -83,7 +87,9 @@ class Dense:
     init : str, callable or None
         A function name in :mod:`npdl.init` or a function
         ``(n_inputs, n_outputs, rng) -> array``. None: the activation's
-        default (He for the ReLU family, LeCun for SELU, Glorot otherwise).
+        default: He for ReLU and leaky ReLU, LeCun for SELU, the computed
+        scale of :func:`npdl.init.mean_square_gain` for ELU, GELU, Swish/SiLU,
+        Mish and softplus, Glorot for the rest (see :mod:`npdl.init`).
     rng : numpy.random.Generator, int or None
         Source of the initial weights. Biases start at 0.
     dtype : float32 or float64, default float64

@@ -117,6 +117,11 @@ def test_initialiser_by_name_or_function():
     assert layer.init == "ones" and np.all(layer.weights == 1)
     with pytest.raises(ValueError, match="unknown initialiser 'kaiming'"):
         npdl.Dense(3, 2, init="kaiming")
+    # npdl.init's helper that computes a scale is not an initialiser
+    with pytest.raises(ValueError, match="unknown initialiser 'mean_square_gain'"):
+        npdl.Dense(3, 2, init="mean_square_gain")
+    for name in ("swish_normal", "he_uniform", "lecun_normal"):
+        assert npdl.Dense(3, 2, init=name).init == name
 
 
 def test_dense_float32(rng):

@@ -124,11 +124,11 @@ WRONG = [
      "sigmoid' on [-10, 10], tol = 0.01"),  # a count, not a fraction
     (ex.check_fraction_saturated, lambda d, z, tol: np.mean(np.abs(d(z)) > tol),
      "sigmoid' on [-10, 10], tol = 0.01"),  # the complement
-    (ex.check_sigmoid_derivative_from_output,
+    (ex.check_sigmoid_second_derivative,
      lambda a: npdl.sigmoid(a) * (1 - npdl.sigmoid(a)), "outputs of sigmoid at a few points"),
-    (ex.check_sigmoid_derivative_from_output, lambda a: a * (1 + a),
+    (ex.check_sigmoid_second_derivative, lambda a: a * (1 + a),
      "outputs of sigmoid at a few points"),
-    (ex.check_sigmoid_derivative_from_output, lambda a: 1 - a**2,
+    (ex.check_sigmoid_second_derivative, lambda a: 1 - a**2,
      "outputs of sigmoid at a few points"),  # that is tanh's rule
     (ex.check_tanh_from_sigmoid, lambda z: 2 * npdl.sigmoid(z) - 1, "a few points"),  # z not 2z
     (ex.check_tanh_from_sigmoid, lambda z: npdl.sigmoid(2 * z) - 1, "a few points"),

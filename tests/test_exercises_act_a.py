@@ -42,7 +42,7 @@ def test_the_expected_second_derivative_is_the_numerical_one():
     lambda a: a * (1 - a) * (1 - a) - a * a * (1 - a),  # the product rule, unsimplified
 ])  # fmt: skip
 def test_second_derivative_right_answers_pass(fn, capsys):
-    result, out = run(capsys, ex.check_sigmoid_derivative_from_output, fn)
+    result, out = run(capsys, ex.check_sigmoid_second_derivative, fn)
     assert result, out
 
 
@@ -55,7 +55,7 @@ def test_second_derivative_right_answers_pass(fn, capsys):
     (lambda a: 1 - a**2, "different values"),  # tanh's rule
 ])  # fmt: skip
 def test_second_derivative_wrong_answers_fail(fn, words, capsys):
-    result, out = run(capsys, ex.check_sigmoid_derivative_from_output, fn)
+    result, out = run(capsys, ex.check_sigmoid_second_derivative, fn)
     assert not result
     flat = " ".join(out.split())
     assert "First failing case: outputs of sigmoid at a few points" in flat
@@ -168,7 +168,7 @@ def test_the_expected_scaled_derivative_is_the_numerical_one():
     lambda a, alpha, beta: alpha * beta * (1 - a / alpha) * (1 + a / alpha),
 ])  # fmt: skip
 def test_scaled_tanh_right_answers_pass(fn, capsys):
-    result, out = run(capsys, ex.check_tanh_derivative_from_output, fn)
+    result, out = run(capsys, ex.check_scaled_tanh_derivative, fn)
     assert result, out
 
 
@@ -188,7 +188,7 @@ def test_scaled_tanh_right_answers_pass(fn, capsys):
     (lambda a: 1 - a**2, "plain tanh", "raised TypeError"),  # the one-argument exercise
 ])  # fmt: skip
 def test_scaled_tanh_wrong_answers_fail(fn, first, words, capsys):
-    result, out = run(capsys, ex.check_tanh_derivative_from_output, fn)
+    result, out = run(capsys, ex.check_scaled_tanh_derivative, fn)
     assert not result
     flat = " ".join(out.split())
     assert f"First failing case: {first}" in flat
@@ -197,7 +197,7 @@ def test_scaled_tanh_wrong_answers_fail(fn, first, words, capsys):
 
 
 def test_a_missing_beta_fails_exactly_where_beta_is_not_one(capsys):
-    result, out = run(capsys, ex.check_tanh_derivative_from_output,
+    result, out = run(capsys, ex.check_scaled_tanh_derivative,
                       lambda a, alpha, beta: alpha * (1 - (a / alpha) ** 2))
     assert not result
     assert result.failed == ["steeper: alpha = 1, beta = 3",
@@ -207,9 +207,9 @@ def test_a_missing_beta_fails_exactly_where_beta_is_not_one(capsys):
 
 def test_untouched_starters_are_not_attempted(capsys):
     for checker, starter in [
-        (ex.check_sigmoid_derivative_from_output, lambda a: None),
+        (ex.check_sigmoid_second_derivative, lambda a: None),
         (ex.check_tanh_from_sigmoid, lambda z: None),
-        (ex.check_tanh_derivative_from_output, lambda a, alpha, beta: None),
+        (ex.check_scaled_tanh_derivative, lambda a, alpha, beta: None),
     ]:
         result, out = run(capsys, checker, starter)
         assert not result.attempted, out
@@ -217,7 +217,7 @@ def test_untouched_starters_are_not_attempted(capsys):
 
 
 RIGHT_CALLS_ACT_A = {
-    "check_sigmoid_derivative_from_output": ((sigmoid_second,), {}),
+    "check_sigmoid_second_derivative": ((sigmoid_second,), {}),
     "check_tanh_from_sigmoid": ((tanh_by_oddness,), {}),
-    "check_tanh_derivative_from_output": ((scaled_tanh_derivative,), {}),
+    "check_scaled_tanh_derivative": ((scaled_tanh_derivative,), {}),
 }

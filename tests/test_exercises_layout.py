@@ -18,17 +18,17 @@ API_PAGE = Path(__file__).resolve().parents[1] / "api.md"
 #: Every name the single module ``npdl/exercises.py`` exported before it
 #: became a package: chapters and learners' notebooks import them.
 HISTORICAL_NAMES = [
-    "NEURON_EXERCISE", "GATES",
+    "NEURON_EXERCISE", "FORWARD_EXERCISE", "GATES", "COLLAPSE_EXERCISE", "OUTPUT_TASKS",
     "CheckResult", "check_affine", "check_architecture", "check_boundary_point",
-    "check_count_regions",
-    "check_distance_to_boundary", "check_elu",
-    "check_fraction_saturated", "check_gelu", "check_gelu_gap",
+    "check_collapse", "check_count_params", "check_count_regions",
+    "check_distance_to_boundary", "check_elu", "check_elu_derivative_from_output",
+    "check_forward_pass", "check_fraction_saturated", "check_gelu", "check_gelu_gap",
     "check_layer_shapes", "check_leaky_relu", "check_log_softmax", "check_logic_gate",
-    "check_mish", "check_neuron_by_hand", "check_non_monotonic",
-    "check_rank_bound", "check_relu",
-    "check_sigmoid", "check_sigmoid_derivative_from_output",
-    "check_single_neuron_gates", "check_softmax", "check_softplus",
-    "check_standardize",
+    "check_mish", "check_neuron_by_hand", "check_non_monotonic", "check_output_activations",
+    "check_prelu_alpha_gradient", "check_rank_bound", "check_relu", "check_relu_derivative",
+    "check_saturated_at", "check_sigmoid", "check_sigmoid_derivative_from_output",
+    "check_single_neuron_gates", "check_softmax", "check_softmax_jacobian", "check_softplus",
+    "check_softplus_derivative", "check_standardize", "check_swish_minimum",
     "check_tanh_derivative_from_output", "check_tanh_from_sigmoid", "check_threshold",
     "check_xor_network",
 ]  # fmt: skip
@@ -53,11 +53,31 @@ def test_the_package_exports_exactly_the_parts_names():
             assert getattr(ex, name) is getattr(part, name), f"{name}: star import missing?"
 
 
-def test_historical_imports_still_work():
-    assert set(HISTORICAL_NAMES) <= set(ex.__all__)
+def test_historical_imports_still_work_or_say_how_to_update():
+    # a learner's copy of an older chapter imports these names: each still
+    # exists, or its exercise was replaced and importing it says what to do
     module = importlib.import_module("npdl.exercises")
     for name in HISTORICAL_NAMES:
-        assert getattr(module, name) is not None
+        if name in ex.RETIRED:
+            assert name not in ex.__all__, name
+            chapter = ex.RETIRED[name]
+            with pytest.raises(ex.RetiredExerciseError, match=f"CHAPTER={chapter}`"):
+                exec(f"from npdl.exercises import {name}", {})
+            with pytest.raises(ImportError, match=f"'{chapter}' has replaced"):
+                getattr(module, name)
+        else:
+            assert name in ex.__all__, name
+            assert getattr(module, name) is not None
+
+
+def test_retired_names_belong_to_chapters_that_no_longer_use_them():
+    toc = (API_PAGE.parent / "_toc.yml").read_text()
+    for name, chapter in ex.RETIRED.items():
+        assert f"chapters/{chapter}\n" in toc, chapter
+        notebook = (API_PAGE.parent / "chapters" / f"{chapter}.ipynb").read_text()
+        assert not re.search(rf"\b{name}\b", notebook), f"{chapter} still uses {name}"
+    # an unknown name is still an AttributeError (hasattr, getattr defaults)
+    assert not hasattr(ex, "check_no_such_exercise")
 
 
 @pytest.mark.parametrize("part", ex._PARTS, ids=lambda m: m.__name__)

@@ -112,7 +112,7 @@ def with_kinks_along(net, start, end):
 
 @pytest.mark.parametrize("fn", [_count_regions, regions_by_slopes, regions_with_a_loop])
 def test_count_regions_passes_right_answers(fn, capsys):
-    result, out = run(capsys, ex.check_count_regions, fn)
+    result, out = run(capsys, ex.check_regions_and_pieces, fn)
     assert result, out
 
 
@@ -132,7 +132,7 @@ def test_count_regions_passes_right_answers(fn, capsys):
     ],
 )
 def test_count_regions_catches_the_usual_mistakes(fn, first_failure, capsys):
-    result, out = run(capsys, ex.check_count_regions, fn)
+    result, out = run(capsys, ex.check_regions_and_pieces, fn)
     assert not result
     assert_reported(result, out)
     assert f"First failing case: {first_failure}" in out, out
@@ -141,16 +141,16 @@ def test_count_regions_catches_the_usual_mistakes(fn, first_failure, capsys):
 def test_count_regions_cases_are_what_their_labels_say(capsys):
     """The expected counts come from kinks_along; check that the cases
     really contain the trap each one names."""
-    result, out = run(capsys, ex.check_count_regions, _count_regions)
+    result, out = run(capsys, ex.check_regions_and_pieces, _count_regions)
     assert result
     assert "returned one number" not in out
     # the one-number answer gets a message that says what to return
-    result, out = run(capsys, ex.check_count_regions, lambda n, s, e: 7)
+    result, out = run(capsys, ex.check_regions_and_pieces, lambda n, s, e: 7)
     assert "return two: (regions, pieces)" in out
 
 
 def test_count_regions_untouched_starter_is_not_attempted(capsys):
-    result, out = run(capsys, ex.check_count_regions, lambda net, start, end: None)
+    result, out = run(capsys, ex.check_regions_and_pieces, lambda net, start, end: None)
     assert not result.attempted and "not attempted yet" in out
 
 
@@ -275,7 +275,7 @@ def test_architecture_passes_the_deepest_designs(capsys):
     assert npdl.MLP([2] + [8] * 15 + [1]).count_params() > 1000
     for sizes in (deepest, tuple(deepest), np.array(deepest),
                   [2, 8, 8, 9] + [8] * 11 + [1]):  # fmt: skip
-        result, out = run(capsys, ex.check_architecture, sizes)
+        result, out = run(capsys, ex.check_deepest_architecture, sizes)
         assert result, out
 
 
@@ -293,13 +293,13 @@ def test_architecture_passes_the_deepest_designs(capsys):
     ],
 )
 def test_architecture_catches_wrong_designs(sizes, first_failure, capsys):
-    result, out = run(capsys, ex.check_architecture, sizes)
+    result, out = run(capsys, ex.check_deepest_architecture, sizes)
     assert not result
     assert f"First failing case: {first_failure}" in out, out
 
 
 RIGHT_CALLS_MLP = {
-    "check_architecture": (([2] + [8] * 14 + [1],), {}),
-    "check_count_regions": ((regions_with_a_loop,), {}),
+    "check_deepest_architecture": (([2] + [8] * 14 + [1],), {}),
+    "check_regions_and_pieces": ((regions_with_a_loop,), {}),
     "check_sawtooth": ((sawtooth_other_units,), {}),
 }

@@ -151,8 +151,8 @@ def test_value_checkers_report_any_value(name, value, capsys):
         (lambda: ex.check_xor_network([[1, 1], [1]], [0, -1], [1, -2], 0),
          "W1 is a list that is not a rectangular array of numbers (its rows have"),
         (lambda: ex.check_xor_network(*XOR_RIGHT, activation="rleu"), "unknown activation 'rleu'"),
-        (lambda: ex.check_architecture("abc"), "layer_sizes is 'abc' (str); give a list of ints"),
-        (lambda: ex.check_architecture([2, 16.0, 1]),
+        (lambda: ex.check_deepest_architecture("abc"), "layer_sizes is 'abc' (str); give a list of ints"),
+        (lambda: ex.check_deepest_architecture([2, 16.0, 1]),
          "layer_sizes holds 16.0, which is not an int"),
         (lambda: ex.check_neuron_by_hand("a", [1]), "you gave text, 'a', not a number"),
         (lambda: ex.check_single_neuron_gates(42), "you gave int 42; give a list of names"),
@@ -436,7 +436,7 @@ DIFFERENT_BUT_RIGHT = [
     (ex.check_layer_shapes, lambda sizes, n: (((a, b), (b,), (n, b))
                                               for a, b in zip(sizes[:-1], sizes[1:]))),
     (ex.check_fraction_saturated, lambda d, z, tol: float(np.mean(np.abs(d(z)) < tol))),
-    (ex.check_count_regions, lambda net, s, e: tuple(np.int64(_count_regions(net, s, e)))),
+    (ex.check_regions_and_pieces, lambda net, s, e: tuple(np.int64(_count_regions(net, s, e)))),
 ]  # fmt: skip
 
 

@@ -32,6 +32,10 @@ module per part of the book, each with its own ``__all__``:
   Part V, one module per chapter (Part V has six chapters): losses, gradient
   descent, backpropagation, training a network, optimisers, generalisation
 
+When a chapter replaces an exercise, its checker leaves the part module and
+its name goes into :data:`RETIRED`: a learner's copy of the older chapter that
+still imports it is told how to fetch the current chapter.
+
 To add the checkers of a new part: write ``npdl/exercises/<part>.py`` with an
 ``__all__`` and checkers decorated with ``@checker`` that build ``Case`` lists
 and return ``_check(...)`` (copy one from a part module); add the module to
@@ -72,3 +76,47 @@ _PARTS = (numpy_basics, neuron, activations, nonlinearity, networks, losses, des
           training, optimisers, generalisation)
 
 __all__ = ["CheckResult", *(name for part in _PARTS for name in part.__all__)]
+
+#: Names of exercises that a chapter has replaced since learners made their
+#: copies, and the chapter each belonged to. A learner's copy made before
+#: still imports them; it gets :class:`RetiredExerciseError`, which says how
+#: to fetch the current chapter, instead of a bare "cannot import name".
+RETIRED = {
+    "check_relu_derivative": "relu",
+    "check_prelu_alpha_gradient": "leaky_relu_prelu",
+    "check_elu_derivative_from_output": "elu_selu",
+    "check_sigmoid_derivative_from_output": "sigmoid",
+    "check_tanh_derivative_from_output": "tanh",
+    "check_swish_minimum": "swish_mish",
+    "check_softplus_derivative": "softplus",
+    "check_softmax_jacobian": "softmax",
+    "OUTPUT_TASKS": "choosing_activations",
+    "check_output_activations": "choosing_activations",
+    "check_saturated_at": "choosing_activations",
+    "COLLAPSE_EXERCISE": "linear_collapse",
+    "check_collapse": "linear_collapse",
+    "check_count_params": "dense_layers",
+    "FORWARD_EXERCISE": "forward_propagation",
+    "check_forward_pass": "forward_propagation",
+    "check_architecture": "mlp",
+    "check_count_regions": "mlp",
+}
+
+
+class RetiredExerciseError(ImportError):
+    """A learner's notebook asked for the checker (or data) of an exercise
+    that its chapter has since replaced."""
+
+
+def __getattr__(name: str) -> object:
+    # PEP 562: called only for names the package does not have
+    if name in RETIRED:
+        chapter = RETIRED[name]
+        raise RetiredExerciseError(
+            f"npdl.exercises.{name} belonged to an exercise that the chapter "
+            f"'{chapter}' has replaced with a new one. This notebook is a copy of "
+            f"the older chapter: `make reset CHAPTER={chapter}` (or `python -m "
+            f"tools.workspace reset {chapter}`) gives you the current chapter and "
+            "keeps this copy in workspace/backups/."
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

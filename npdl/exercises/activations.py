@@ -73,11 +73,11 @@ __all__ = [
     "check_relu",
     "check_selu_second_moment",
     "check_sigmoid",
-    "check_sigmoid_derivative_from_output",
+    "check_sigmoid_second_derivative",
     "check_softmax",
     "check_softplus",
     "check_softplus_inverse",
-    "check_tanh_derivative_from_output",
+    "check_scaled_tanh_derivative",
     "check_tanh_from_sigmoid",
 ]
 
@@ -282,7 +282,7 @@ def _known_mistakes(expected: np.ndarray, mistakes: list[tuple[np.ndarray, str]]
 
 
 @checker
-def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
+def check_sigmoid_second_derivative(fn: Callable) -> CheckResult:
     """Check ``sigmoid_second_derivative_from_output(a)``: the sigmoid's
     **second** derivative, written in terms of its output ``a = sigmoid(z)``.
 
@@ -306,8 +306,8 @@ def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_sigmoid_derivative_from_output(lambda a: a * (1 - a) * (1 - 2 * a))
-    check_sigmoid_derivative_from_output: all 3 cases pass. Well done!
+    >>> ok = check_sigmoid_second_derivative(lambda a: a * (1 - a) * (1 - 2 * a))
+    check_sigmoid_second_derivative: all 3 cases pass. Well done!
     ...
     """
     z = np.array([-4.0, -1.0, 0.5, 3.0])
@@ -343,7 +343,7 @@ def check_sigmoid_derivative_from_output(fn: Callable) -> CheckResult:
              "work elementwise with NumPy", show=f"a = sigmoid(z) for z = {batch.tolist()}",
              convert=_known_mistakes(second(batch), mistakes(batch))),
     ]  # fmt: skip
-    return _check("check_sigmoid_derivative_from_output", fn, cases, ("a",))
+    return _check("check_sigmoid_second_derivative", fn, cases, ("a",))
 
 
 # --------------------------------------------------------------------------
@@ -467,7 +467,7 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
 
 
 @checker
-def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
+def check_scaled_tanh_derivative(fn: Callable) -> CheckResult:
     """Check ``scaled_tanh_derivative_from_output(a, alpha, beta)``: the
     derivative of the scaled tanh ``f(z) = alpha * tanh(beta * z)``, written
     in terms of its output ``a = f(z)``.
@@ -494,8 +494,8 @@ def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
     --------
     >>> def derivative(a, alpha, beta):
     ...     return alpha * beta * (1 - (a / alpha) ** 2)
-    >>> ok = check_tanh_derivative_from_output(derivative)
-    check_tanh_derivative_from_output: all 5 cases pass. Well done!
+    >>> ok = check_scaled_tanh_derivative(derivative)
+    check_scaled_tanh_derivative: all 5 cases pass. Well done!
     ...
     """
     z = np.array([-2.0, -0.5, 0.0, 1.0, 3.0])
@@ -544,7 +544,7 @@ def check_tanh_derivative_from_output(fn: Callable) -> CheckResult:
              "both parameters at once: combine what the two cases before need"),
         case("a 2-D batch keeps its shape", batch, *lecun, "work elementwise with NumPy"),
     ]  # fmt: skip
-    return _check("check_tanh_derivative_from_output", fn, cases, ("a", "alpha", "beta"))
+    return _check("check_scaled_tanh_derivative", fn, cases, ("a", "alpha", "beta"))
 
 
 # --------------------------------------------------------------------------

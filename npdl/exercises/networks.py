@@ -29,8 +29,8 @@ from npdl.init import mean_square_gain
 from npdl.network import MLP, kinks_along
 
 __all__ = [
-    "check_architecture",
-    "check_count_regions",
+    "check_deepest_architecture",
+    "check_regions_and_pieces",
     "check_layer_shapes",
     "check_leaky_relu_gain",
     "check_max_network",
@@ -349,7 +349,7 @@ def _calls_kinks_along(fn: Callable) -> Text:
 
 
 @checker
-def check_count_regions(fn: Callable) -> CheckResult:
+def check_regions_and_pieces(fn: Callable) -> CheckResult:
     """Check ``count_regions(net, start, end)``: for a network with one
     hidden ReLU layer and one output, the number of activation regions the
     segment from `start` to `end` crosses and the number of linear pieces
@@ -375,8 +375,8 @@ def check_count_regions(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_count_regions(_count_regions)
-    check_count_regions: all 6 cases pass. Well done!
+    >>> ok = check_regions_and_pieces(_count_regions)
+    check_regions_and_pieces: all 6 cases pass. Well done!
     ...
     """
     start, end = _SEGMENT
@@ -423,7 +423,7 @@ def check_count_regions(fn: Callable) -> CheckResult:
         "find the switches and the slope changes yourself, from the weights",
         show="the function's code", call=lambda f: _calls_kinks_along(f),
         needs_answer=False))  # fmt: skip
-    return _check("check_count_regions", fn, cases, ("net", "start", "end"))
+    return _check("check_regions_and_pieces", fn, cases, ("net", "start", "end"))
 
 
 def _exact_counts(net, start, end) -> np.ndarray:
@@ -457,7 +457,7 @@ def _widths(value: object) -> list[int]:
 
 
 @checker
-def check_architecture(layer_sizes: object) -> CheckResult:
+def check_deepest_architecture(layer_sizes: object) -> CheckResult:
     """Check a design: the deepest MLP for 2 inputs and 1 output whose hidden
     layers are all at least 8 units wide, within 1,000 parameters.
 
@@ -476,8 +476,8 @@ def check_architecture(layer_sizes: object) -> CheckResult:
 
     Examples
     --------
-    >>> ok = check_architecture([2] + [8] * 14 + [1])
-    check_architecture: all 5 cases pass. Well done!
+    >>> ok = check_deepest_architecture([2] + [8] * 14 + [1])
+    check_deepest_architecture: all 5 cases pass. Well done!
     ...
     """
 
@@ -518,7 +518,7 @@ def check_architecture(layer_sizes: object) -> CheckResult:
              hint, show=show)
         for label, rule, hint in rules
     ]  # fmt: skip
-    return _check("check_architecture", verdict, cases, ("rule",), function=False,
+    return _check("check_deepest_architecture", verdict, cases, ("rule",), function=False,
                   attempted=not (layer_sizes is None or layer_sizes is Ellipsis))  # fmt: skip
 
 
