@@ -45,6 +45,8 @@ fails until all of that is done, and the parametrised robustness tests pick
 up its checkers by themselves.
 """
 
+from collections.abc import Callable
+
 from npdl.exercises import (
     activations,
     backprop,
@@ -79,8 +81,9 @@ __all__ = ["CheckResult", *(name for part in _PARTS for name in part.__all__)]
 
 #: Names of exercises that a chapter has replaced since learners made their
 #: copies, and the chapter each belonged to. A learner's copy made before
-#: still imports them; it gets :class:`RetiredExerciseError`, which says how
-#: to fetch the current chapter, instead of a bare "cannot import name".
+#: still imports them: a retired checker prints how to fetch the current
+#: chapter (and fails) instead of checking; a retired piece of exercise data
+#: raises :class:`RetiredExerciseError` with the same advice.
 RETIRED = {
     "check_relu_derivative": "relu",
     "check_prelu_alpha_gradient": "leaky_relu_prelu",
@@ -108,15 +111,32 @@ class RetiredExerciseError(ImportError):
     that its chapter has since replaced."""
 
 
-def __getattr__(name: str) -> object:
-    # PEP 562: called only for names the package does not have
-    if name in RETIRED:
-        chapter = RETIRED[name]
-        raise RetiredExerciseError(
-            f"npdl.exercises.{name} belonged to an exercise that the chapter "
+def _retired_message(name: str) -> str:
+    chapter = RETIRED[name]
+    return (f"npdl.exercises.{name} belonged to an exercise that the chapter "
             f"'{chapter}' has replaced with a new one. This notebook is a copy of "
             f"the older chapter: `make reset CHAPTER={chapter}` (or `python -m "
             f"tools.workspace reset {chapter}`) gives you the current chapter and "
-            "keeps this copy in workspace/backups/."
-        )
+            "keeps this copy in workspace/backups/.")  # fmt: skip
+
+
+def _retired_checker(name: str) -> Callable[..., CheckResult]:
+    def retired(*args: object, **kwargs: object) -> CheckResult:
+        message = _retired_message(name)
+        print(message)
+        return CheckResult(name, failed=["the exercise was replaced"], report=message)
+
+    retired.__name__ = retired.__qualname__ = name
+    retired.__doc__ = f"Retired: {_retired_message(name)}"
+    return retired
+
+
+def __getattr__(name: str) -> object:
+    # PEP 562: called only for names the package does not have. A copy of an
+    # older chapter imports all its checkers in its first cell: that import
+    # must succeed, so that only the replaced exercise's own cell complains.
+    if name in RETIRED:
+        if name.startswith("check_"):
+            return _retired_checker(name)
+        raise RetiredExerciseError(_retired_message(name))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
