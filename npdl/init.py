@@ -29,7 +29,9 @@ whether the mean square of the activations grows or shrinks with depth.
   large signals explode) fits; ``c_f`` lies between. The fixed point is
   unstable (a signal a little larger grows, a little smaller shrinks), so
   very deep GELU or Swish networks rely on normalisation layers and
-  residual connections as well.
+  residual connections as well. Softplus's ``c_f`` holds the mean square,
+  but its offset ``softplus(0) = log 2``, like sigmoid's, makes the
+  activations of all samples alike within a few layers.
 
 :func:`mean_square_gain` computes ``c_f`` for any elementwise activation
 (for the registry's default parameters, e.g. Swish's ``beta = 1``).
@@ -130,7 +132,7 @@ def mean_square_gain(activation: str, **params: object) -> float:
     answer is :math:`1 / \mathbb{E}[f(Z)^2]`: 1 for linear, 2 for ReLU (He).
     SELU's constants were chosen to make it 1 (LeCun). For GELU, Swish and
     Mish it lies between 2 and the value the slope at 0 would suggest
-    (:math:`1/f'(0)^2 = 4`).
+    (:math:`1/f'(0)^2`: 4 for GELU and Swish, 2.78 for Mish).
 
     Examples
     --------

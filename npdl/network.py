@@ -310,8 +310,11 @@ def kinks_along(
     switches (the activation pattern changes); it is a *kink* only where
     the output's slope changes, which need not happen (a unit whose
     outgoing weights are 0, a unit that only feeds units that are off, two
-    switches whose effects cancel). Slopes are computed exactly on each
-    piece, by the chain rule, not from differences of sampled outputs.
+    switches whose effects cancel). Slopes are computed on each piece by
+    the chain rule, not from differences of sampled outputs; a change of
+    slope below 1e-9 of the bound the weights' absolute values put on the
+    slopes is taken for rounding (an output that is exactly flat, through
+    terms that cancel, has no kinks).
 
     Parameters
     ----------
@@ -399,21 +402,27 @@ def kinks_along(
     # on each piece: the on/off pattern and the output's slope, at its middle
     mid = (T[:-1] + T[1:]) / 2
     X, dX = p + mid[:, None] * (q - p), np.broadcast_to(q - p, (mid.size, n_in))
+    # |dX| bounds the slopes' rounding errors: the same chain rule with every
+    # factor replaced by its absolute value (an exactly flat output whose
+    # slope is a sum that cancels is then not mistaken for a bent one)
+    bound = np.abs(dX)
     patterns = []
     for layer in layers:
         record = get_activation(layer.activation)
-        Z = X @ layer.weights.astype(np.float64) + layer.biases.astype(np.float64)
-        dZ = dX @ layer.weights.astype(np.float64)
+        W = layer.weights.astype(np.float64)
+        Z = X @ W + layer.biases.astype(np.float64)
+        dZ = dX @ W
         if layer.activation != "linear":
             patterns.append(Z > 0)
         X = record.function(Z, **layer.activation_params)
-        dX = record.derivative(Z, **layer.activation_params) * dZ
+        gain = record.derivative(Z, **layer.activation_params)
+        dX, bound = gain * dZ, np.abs(gain) * (bound @ np.abs(W))
     inner = T[1:-1]
     if patterns:
         on = np.concatenate(patterns, axis=1)
         switched = np.any(on[1:] != on[:-1], axis=1)
     else:
         switched = np.zeros(inner.size, dtype=bool)
-    scale = max(float(np.abs(dX).max(initial=0.0)), np.finfo(np.float64).tiny)
+    scale = max(float(bound.max(initial=0.0)), np.finfo(np.float64).tiny)
     bent = np.any(np.abs(dX[1:] - dX[:-1]) > 1e-9 * scale, axis=1)
     return inner[bent], inner[switched | bent]

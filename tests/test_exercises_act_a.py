@@ -63,6 +63,14 @@ def test_second_derivative_wrong_answers_fail(fn, words, capsys):
     assert_reported(result, out)
 
 
+def test_the_second_derivative_hint_does_not_give_the_answer(capsys):
+    result, out = run(capsys, ex.check_sigmoid_second_derivative, lambda a: a * (1 - a) ** 2)
+    assert not result
+    flat = " ".join(out.split())
+    assert "product rule" in flat and "da/dz" in flat
+    assert "(1 - 2a) da/dz" not in flat and "da/dz is sigma'" not in flat
+
+
 # --------------------------------------------------------------------------
 # tanh from the sigmoid, accurate near 0
 # --------------------------------------------------------------------------
@@ -104,6 +112,19 @@ def expm1_without_oddness(z):  # exp(-2z) overflows for z << 0
     return -np.expm1(-2 * z) / (2 + np.expm1(-2 * z))
 
 
+def expm1_of_positive(z):  # odd, but e^(2|z|) - 1 overflows for |z| > 355
+    t = np.abs(z)
+    return np.sign(z) * np.expm1(2 * t) / (np.expm1(2 * t) + 2)
+
+
+def test_the_near_zero_hint_leaves_the_rewriting_to_the_learner(capsys):
+    result, out = run(capsys, ex.check_tanh_from_sigmoid, lambda z: 2 * sigmoid(2 * z) - 1)
+    assert not result
+    flat = " ".join(out.split())
+    assert "np.expm1" in flat and "e^(-2z)" in flat
+    assert "sigmoid(2z) (1 - e^(-2z))" not in flat  # the identity itself is the exercise
+
+
 def where_both_branches(z):  # right values, but np.where computes exp(800)
     return np.where(z >= 0, sigmoid(2 * z) * -np.expm1(-2 * z),
                     -sigmoid(-2 * z) * -np.expm1(2 * z))
@@ -122,6 +143,8 @@ def where_both_branches(z):  # right values, but np.where computes exp(800)
      "near zero: every significant digit", "significant digits"),
     (expm1_without_oddness, "far from zero: -1 and 1", "overflow"),
     (where_both_branches, "far from zero: -1 and 1", "overflow"),
+    (expm1_of_positive, "far from zero: -1 and 1", "overflow"),
+    (lambda z: np.sinh(z) / np.cosh(z), "far from zero: -1 and 1", "overflow"),  # at 1000
 ])  # fmt: skip
 def test_tanh_from_sigmoid_inaccurate_answers_fail(fn, first, words, capsys):
     result, out = run(capsys, ex.check_tanh_from_sigmoid, fn)

@@ -81,26 +81,52 @@ def test_dead_fraction_passes_right_answers(fn, capsys):
     assert result, out
 
 
-@pytest.mark.parametrize("fn, first_failure", [
-    (sparsity, "one layer, worked by hand"),
-    (dead_inputs, "one layer, worked by hand"),
-    (off_somewhere, "one layer, worked by hand"),
-    (dead_counts, "one layer, worked by hand"),
-    (last_layer_only, "four layers: one fraction for each"),
-    (no_biases, "negative biases"),
+def alive_fraction(X, weights, biases):  # forgot to take 1 minus
+    return [np.mean(np.any(A > 0, axis=0)) for A in _layers(X, weights, biases)]
+
+
+def dead_by_strict_sign(X, weights, biases):
+    """A right answer: pre-activations negative on every input, a list of
+    NumPy scalars."""
+    A, out = X, []
+    for W, b in zip(weights, biases, strict=True):
+        Z = A @ W + b
+        out.append((Z < 0).all(axis=0).mean())
+        A = np.maximum(Z, 0)
+    return out
+
+
+def test_dead_fraction_passes_a_strict_sign_test(capsys):
+    result, out = run(capsys, ex.check_dead_fraction, dead_by_strict_sign)
+    assert result, out
+
+
+@pytest.mark.parametrize("fn, first_failure, words", [
+    (sparsity, "one layer, worked by hand", "(the sparsity)"),
+    (dead_inputs, "one layer, worked by hand", "counts inputs (rows of A)"),
+    (off_somewhere, "one layer, worked by hand", "0 on at least one input"),
+    (alive_fraction, "one layer, worked by hand", "alive"),
+    (dead_counts, "one layer, worked by hand", "numbers of dead units"),
+    (last_layer_only, "four layers: one fraction for each", "every layer's A"),
+    (no_biases, "negative biases", "bias before the ReLU"),
 ])  # fmt: skip
-def test_dead_fraction_catches_wrong_answers(fn, first_failure, capsys):
+def test_dead_fraction_catches_wrong_answers(fn, first_failure, words, capsys):
     result, out = run(capsys, ex.check_dead_fraction, fn)
     assert not result
     assert_reported(result, out)
     assert result.failed[0] == first_failure, out
+    flat = " ".join(out.split())
+    assert words in flat, out
+    assert "np.all" not in flat and "axis=0" not in flat, out  # no code given away
+    assert "np.float64(" not in flat, out  # a list of NumPy scalars prints as values
 
 
-def test_dead_fraction_by_hand_is_one_third():
+def test_dead_fraction_by_hand_is_one_quarter():
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    W = np.array([[-1.0, 1.0, 1.0], [-1.0, -1.0, 1.0]])
-    # unit 0: pre-activations -1, -1, -2 (dead); unit 1: 1, -1, 0; unit 2: 1, 1, 2
-    assert activations._dead_fractions(X, [W], [np.zeros(3)]).tolist() == [1 / 3]
+    W = np.array([[-1.0, 1.0, 1.0, 1.0], [-1.0, -1.0, 1.0, 2.0]])
+    # unit 0: pre-activations -1, -1, -2 (dead); unit 1: 1, -1, 0 (on once);
+    # units 2 and 3: on for all three inputs
+    assert activations._dead_fractions(X, [W], [np.zeros(4)]).tolist() == [1 / 4]
 
 
 def test_the_cases_with_and_without_biases_differ():
@@ -158,6 +184,23 @@ def test_prelu_best_slope_catches_wrong_answers(fn, first_failure, capsys):
     assert not result
     assert_reported(result, out)
     assert result.failed[0] == first_failure, out
+
+
+def polyfit_slope(Z, T):  # a line with an intercept, a + b z
+    m = Z <= 0
+    return np.polyfit(Z[m], T[m], 1)[0]
+
+
+@pytest.mark.parametrize("fn, words", [
+    (lambda Z, T: np.mean(T[Z < 0] / Z[Z < 0]), "mean of t / z"),
+    (polyfit_slope, "through the origin"),
+])  # fmt: skip
+def test_prelu_best_slope_names_the_fits_that_are_not_least_squares(fn, words, capsys):
+    result, out = run(capsys, ex.check_prelu_best_slope, fn)
+    assert result.failed[0] == "targets made by ELU", out
+    text = " ".join(out.split())
+    assert words in text
+    assert "sum(z t)" not in text  # the formula is derived, not printed
 
 
 def test_the_best_slope_minimises_the_loss():

@@ -131,6 +131,25 @@ def test_max_network_half_answered_is_reported(capsys):
     assert result.attempted and "W2 is still None" in out
 
 
+@pytest.mark.parametrize(("weights", "biases"), [
+    ([W1.T, W2], [B1, B2]),            # W1 transposed
+    ([W1, W2.ravel()], [B1, B2]),      # W2 one-dimensional
+])  # fmt: skip
+def test_max_network_shape_mistakes_get_a_hint_about_shapes(weights, biases, capsys):
+    result, out = run(capsys, ex.check_max_network, weights, biases)
+    flat = " ".join(out.split())
+    assert not result and "fix the shapes first" in flat, out
+    assert "x2 + max(x1 - x2, 0)" not in flat  # no maths for a shape mistake
+
+
+def test_max_network_report_shows_inputs_to_trace(capsys):
+    # relu(x1) + relu(x2): wrong where both are positive
+    result, out = run(capsys, ex.check_max_network, [np.eye(2), np.ones((2, 1))],
+                      [np.zeros(2), B2])  # fmt: skip
+    flat = " ".join(out.split())
+    assert not result and "the first x = (" in flat, out
+
+
 RIGHT_CALLS_LAYERS = {
     "check_leaky_relu_gain": ((gain_by_halves,), {}),
     "check_max_network": (([W1, W2], [B1, B2]), {}),

@@ -253,6 +253,14 @@ def test_sawtooth_reports_weights_of_the_wrong_shape(capsys):
     assert "raised ValueError: Dense.weights must have shape (2, 1)" in out, out
 
 
+def test_sawtooth_counts_one_piece_in_the_singular(capsys):
+    # a network left with its zero biases and equal weights: one piece
+    result, out = run(capsys, ex.check_sawtooth,
+                      lambda n: _variant(n, biases=(0.0, 0.0), out=(1.0, 1.0)))
+    assert not result
+    assert "the network has 1 linear piece on [0, 1], not 2" in " ".join(out.split()), out
+
+
 def test_sawtooth_untouched_starter_is_not_attempted(capsys):
     result, out = run(capsys, ex.check_sawtooth, lambda n_layers: None)
     assert not result.attempted and "not attempted yet" in out

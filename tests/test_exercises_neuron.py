@@ -183,6 +183,21 @@ def test_boundary_through_catches_wrong_answers(fn, first, words, capsys):
     assert words in " ".join(out.split()), out
 
 
+def through_slope_intercept(p, q, r):
+    # x2 = m x1 + c: no slope for a vertical line (m = inf, with a warning)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m = (q[1] - p[1]) / (q[0] - p[0])
+        w, b = np.array([-m, 1.0]), -(p[1] - m * p[0])
+        return (w, b) if w @ r + b > 0 else (-w, -b)
+
+
+def test_boundary_through_names_the_vertical_line_of_a_slope(capsys):
+    result, out = run(capsys, ex.check_boundary_through, through_slope_intercept)
+    assert not result and result.passed  # right wherever the line has a slope
+    assert "First failing case: a vertical line, x1 = 2" in out, out
+    assert "a vertical line has no slope" in " ".join(out.split()), out
+
+
 def test_a_line_that_ignores_r_fails_only_where_r_is_on_the_wrong_side(capsys):
     result, _ = run(capsys, ex.check_boundary_through, through_without_the_side)
     assert result.passed and result.failed  # right on some cases, not all
@@ -231,6 +246,43 @@ def test_switch_design_expects_npdls_sigmoid_values(capsys):
     assert float(npdl.activations.sigmoid_derivative(0.0)) == 0.25
     result, _ = run(capsys, ex.check_switch_design, -4.0, 12.0)
     assert result
+
+
+# --------------------------------------------------------------------------
+# standardise the features (NumPy for neural networks): the usual slips are
+# named in the problem line
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fn", "words"),
+    [
+        (lambda X: (X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True),
+         "every ROW of your result"),  # axis=1: each sample standardised
+        (lambda X: (X - X.mean()) / X.std(), "the array as a whole"),  # no axis
+        (lambda X: X - X.mean(axis=0), "standard deviations are"),  # centred only
+        (lambda X: (X - X.mean(axis=0)) / X.var(axis=0), "standard deviations are"),
+    ],
+    ids=["axis=1", "no axis", "centred only", "divided by the variance"],
+)  # fmt: skip
+def test_standardize_names_the_slip(fn, words, capsys):
+    result, out = run(capsys, ex.check_standardize, fn)
+    assert not result and result.attempted
+    assert_reported(result, out)
+    assert words in " ".join(out.split()), out
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda X: (X - X.mean(axis=0)) / X.std(axis=0, ddof=1),
+        lambda X: (X - np.mean(X, 0, keepdims=True)) / np.sqrt(X.var(axis=0)),
+    ],
+    ids=["ddof=1", "keepdims and sqrt of var"],
+)
+def test_standardize_diagnosis_lets_right_answers_pass(fn, capsys):
+    result, out = run(capsys, ex.check_standardize, fn)
+    assert result, out
 
 
 RIGHT_CALLS_NEURON = {

@@ -94,6 +94,26 @@ def test_constant_collapse_catches_the_usual_mistakes(weights, biases, first, hi
     assert hint in flat, out
 
 
+@pytest.mark.parametrize(
+    ("weights", "biases", "shown"),
+    [
+        # a bias of the wrong length
+        ([[[1.0, 2.0], [2.0, 4.0]], [[2.0, 2.0], [-1.0, -1.0]]], [np.zeros(3), np.zeros(2)],
+         "weights of shapes (2, 2) -> (2, 2)"),
+        # one matrix instead of a list: not shown as the shapes of its rows
+        (np.ones((2, 2)), np.ones(2), "weights = array("),
+    ],
+)  # fmt: skip
+def test_constant_collapse_shape_mistakes_get_a_hint_about_shapes(weights, biases, shown,
+                                                                  capsys):  # fmt: skip
+    result, out = run(capsys, ex.check_constant_collapse, weights, biases)
+    assert not result and result.attempted, out
+    flat = " ".join(out.split())
+    assert "First failing case: a stack of two or more layers" in flat
+    assert "fix the network's shapes first" in flat and shown in flat, out
+    assert "constant only when W1 = 0" not in flat, out
+
+
 def test_constant_collapse_untouched_starter_is_not_attempted(capsys):
     result, out = run(capsys, ex.check_constant_collapse, None, None)
     assert not result and not result.attempted
@@ -189,6 +209,8 @@ def test_single_neuron_xor_passes_right_neurons(args, kwargs, capsys):
          "Use an activation that dips"),
         (([1.0, 1.0], -1.5, 0.0), {"activation": "relu"}, "relu is not monotone",
          "Use an activation that dips"),
+        # the dip under (0, 0) and (1, 1): XOR with class 1 above the threshold
+        (([1.0, -1.0], -1.28, -0.25), {}, "(0, 0) -> 0", "class 1 *above* a threshold"),
         # the threshold equal to the class-1 output
         (([1.0, 1.0], -2.28, float(npdl.swish(-1.28))), {}, "(0, 1) -> 1",
          "strictly between"),

@@ -222,6 +222,97 @@ def test_a_linear_network_has_no_kinks():
     assert found[0].size == found[1].size == 0
 
 
+def exact_kinks(net, p, q):
+    """kinks_along in rational arithmetic: the same walk, no rounding."""
+    from fractions import Fraction as Q
+
+    def act(layer, z):
+        alpha = Q(layer.activation_params.get("alpha", 0.01))
+        if layer.activation == "relu":
+            return max(z, Q(0))
+        return z if layer.activation == "linear" or z > 0 else alpha * z
+
+    def forward(x):
+        on = []
+        for layer in net.layers:
+            W, b = layer.weights, layer.biases
+            z = [sum(x[k] * Q(W[k, j]) for k in range(len(x))) + Q(b[j])
+                 for j in range(W.shape[1])]
+            on += [v > 0 for v in z] if layer.activation != "linear" else []
+            x = [act(layer, v) for v in z]
+        return x, on
+
+    def point(t):
+        return [Q(a) + t * (Q(b) - Q(a)) for a, b in zip(p, q, strict=True)]
+
+    T, A = [Q(0), Q(1)], [point(Q(0)), point(Q(1))]
+    for layer in net.layers:
+        Z = [[sum(a[k] * Q(layer.weights[k, j]) for k in range(len(a)))
+              + Q(layer.biases[j]) for j in range(layer.n_outputs)] for a in A]
+        new = set(T)
+        for i in range(len(T) - 1):
+            for z0, z1 in zip(Z[i], Z[i + 1], strict=True):
+                if z0 * z1 < 0 and layer.activation != "linear":
+                    new.add(T[i] + (T[i + 1] - T[i]) * z0 / (z0 - z1))
+        T = sorted(new)
+        A = [point(t) for t in T]
+        for earlier in net.layers[: net.layers.index(layer) + 1]:
+            A = [[act(earlier, v) for v in (
+                [sum(a[k] * Q(earlier.weights[k, j]) for k in range(len(a)))
+                 + Q(earlier.biases[j]) for j in range(earlier.n_outputs)])]
+                 for a in A]
+    ends = [forward(point(t))[0] for t in T]
+    slopes = [[(y1 - y0) / (T[i + 1] - T[i]) for y0, y1 in zip(ends[i], ends[i + 1], strict=True)]
+              for i in range(len(T) - 1)]
+    on = [forward(point((T[i] + T[i + 1]) / 2))[1] for i in range(len(T) - 1)]
+    kinks = [T[i + 1] for i in range(len(T) - 2) if slopes[i] != slopes[i + 1]]
+    switches = [T[i + 1] for i in range(len(T) - 2)
+                if slopes[i] != slopes[i + 1] or on[i] != on[i + 1]]
+    return kinks, switches
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_kinks_agree_with_rational_arithmetic_on_degenerate_networks(seed):
+    # small integer weights: zero weights, dead units, switches that
+    # coincide, kinks at the segment's ends, leaky ReLU, linear hidden layers
+    rng = np.random.default_rng(seed)
+    sizes = [int(rng.integers(1, 3)), *rng.integers(2, 6, size=rng.integers(1, 5)), 1]
+    hidden = rng.choice(["relu", "relu", "leaky_relu", "linear"], size=len(sizes) - 2)
+    net = npdl.MLP(sizes, [*hidden, "linear"],
+                   activation_params=[{"alpha": float(rng.choice([0.2, 1.0, 3.0]))}
+                                      if a == "leaky_relu" else None for a in hidden] + [None])
+    for layer in net.layers:
+        layer.weights = rng.integers(-2, 3, size=layer.weights.shape).astype(float)
+        layer.biases = rng.integers(-3, 4, size=layer.biases.shape) / 2
+    p, q = rng.integers(-2, 3, size=(2, sizes[0])).astype(float)
+    q[0] += p[0] == q[0]
+    kinks, switches = exact_kinks(net, p, q)
+    found = kinks_along(net, p, q)
+    np.testing.assert_allclose(found[0], np.array(kinks, dtype=float), rtol=1e-12)
+    np.testing.assert_allclose(found[1], np.array(switches, dtype=float), rtol=1e-12)
+
+
+def test_an_output_flat_by_cancellation_has_no_kinks():
+    # its slope is a sum of terms that cancel exactly; rounding leaves 1e-16
+    weights = [[[2, -1, 2], [-1, 1, 2]], [[2, 0], [-2, -1], [2, 2]],
+               [[2, 1, -1], [1, 0, -2]],
+               [[0, -1, 0, -1, 1], [0, -1, -1, 1, 2], [-2, -1, 0, -2, 0]],
+               [[-1, -1], [0, -1], [-1, -2], [0, 1], [-1, 0]],
+               [[1, 2, -1, 0, -1], [-2, -1, 0, -1, 2]], [[-2], [1], [1], [1], [-1]]]
+    biases = [[0, 0, 0], [0, -1.5], [-1, 1.5, 1.5], [1.5, -1.5, 0.5, 1.5, -1],
+              [1.5, -0.5], [-0.5, -1, 1.5, -1, 1.5], [1.5]]
+    net = npdl.MLP([2, 3, 2, 3, 5, 2, 5, 1],
+                   ["relu", "leaky_relu", "relu", "relu", "relu", "linear", "linear"],
+                   activation_params=[None, {"alpha": 0.2}] + [None] * 5)
+    for layer, W, b in zip(net.layers, weights, biases, strict=True):
+        layer.weights, layer.biases = np.array(W, float), np.array(b, float)
+    p, q = np.array([-2.0, 2.0]), np.array([2.0, -1.0])
+    t = np.linspace(0.0, 1.0, 101)
+    np.testing.assert_allclose(net.forward(p + t[:, None] * (q - p)), 0.5, atol=1e-12)
+    found = kinks_along(net, p, q)
+    assert found[0].size == 0 and found[1].size == 14
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [

@@ -93,6 +93,7 @@ RETIRED = {
     "check_swish_minimum": "swish_mish",
     "check_softplus_derivative": "softplus",
     "check_softmax_jacobian": "softmax",
+    "check_log_softmax": "softmax",
     "OUTPUT_TASKS": "choosing_activations",
     "check_output_activations": "choosing_activations",
     "check_saturated_at": "choosing_activations",

@@ -64,7 +64,7 @@ __all__ = [
     "check_hard_swish",
     "check_hard_swish_gap",
     "check_leaky_relu",
-    "check_log_softmax",
+    "check_log_sigmoid",
     "check_log_softmax_jacobian",
     "check_mish",
     "check_non_monotonic",
@@ -333,7 +333,8 @@ def check_sigmoid_second_derivative(fn: Callable) -> CheckResult:
     cases = [
         Case("outputs of sigmoid at a few points", (sigmoid(z),), second(z),
              "differentiate sigma'(z) = a (1 - a) with respect to z, treating a as a "
-             "function of z: the product rule gives (1 - 2a) da/dz, and da/dz is sigma'",
+             "function of z: the product rule brings in a factor da/dz, which the "
+             "chapter has already written in terms of a",
              show=f"a = sigmoid(z) for z = {z.tolist()}",
              convert=_known_mistakes(second(z), mistakes(z))),
         Case("at z = 0 the slope is largest, so sigma''(0) = 0", (sigmoid(zero),),
@@ -434,7 +435,7 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
     """
     z = np.array([-3.0, -0.5, 0.0, 0.25, 2.0])
     batch = np.array([[-1.0, 1.0], [4.0, -4.0]])
-    far = np.array([-400.0, -30.0, 30.0, 400.0])
+    far = np.array([-1000.0, -400.0, -30.0, 30.0, 400.0, 1000.0])
     near = np.array([1e-12, -1e-12, 2e-9, -3e-7, 1e-5])
     near_rtol = 1e-10
     cases = [
@@ -444,16 +445,20 @@ def check_tanh_from_sigmoid(fn: Callable) -> CheckResult:
         Case("a 2-D batch keeps its shape", (batch,), tanh(batch), "work elementwise"),
         Case("far from zero: -1 and 1", (far,), tanh(far),
              "tanh tends to -1 and 1, as 2 sigmoid(2z) - 1 does when sigmoid tends to 0 "
-             "and 1. If NumPy warned about an overflow: np.exp(-2z) is huge for z << 0 "
-             "(and np.where computes both of its branches everywhere); work on |z| and "
-             "put the sign back, since tanh(-z) = -tanh(z)"),
+             "and 1. If NumPy warned about an overflow: an exponential of a large "
+             "positive number is inf (np.exp and np.expm1 alike, e.g. of -2z for z << 0), "
+             "and inf / inf or 0 * inf is nan. Exponentiate only numbers that are not "
+             "positive: work on |z| and put the sign back, since tanh(-z) = -tanh(z) "
+             "(np.where computes both of its branches everywhere, so it does not avoid "
+             "the overflow)"),
         Case("near zero: every significant digit", (near,), tanh(near),
              "2 sigmoid(2z) - 1 is exact on paper, not in floating point: sigmoid(2z) "
              "is 0.5 plus a tiny part, stored to about 16 digits of the 0.5, and "
              "subtracting 1 leaves only the few digits of the tiny part that fit. "
-             "Rewrite it so that nothing nearly equal is subtracted: 2 sigmoid(2z) - 1 "
-             "= sigmoid(2z) (1 - e^(-2z)), and np.expm1 computes e^x - 1 without "
-             "cancelling", rtol=near_rtol, atol=0.0,
+             "Rewrite it with e^(-2z) (as one fraction, or as a product with "
+             "sigmoid(2z)) so that the only difference of nearly equal numbers left is "
+             "an e^x - 1, which np.expm1 computes without cancelling", rtol=near_rtol,
+             atol=0.0,
              convert=_digits_kept(near, tanh(near), near_rtol)),
         Case("built from the sigmoid, without tanh", (),
              Expect("a function that does not use tanh", lambda got: got == "",
@@ -586,6 +591,21 @@ def check_relu(fn: Callable) -> CheckResult:
     return _check("check_relu", fn, cases, ("z",))
 
 
+def _listed_numbers(fn: Callable, *args: object) -> object:
+    """Call `fn`; a flat list or tuple of real numbers (NumPy scalars
+    included) comes back as an array, so that a report shows its values
+    rather than their reprs. Anything else comes back as it is."""
+    raw = fn(*args)
+    if isinstance(raw, (list, tuple)) and raw:
+        try:
+            arr = np.asarray(raw)
+        except Exception:  # ragged, or elements NumPy cannot read
+            return raw
+        if arr.ndim == 1 and arr.dtype.kind in "iuf":
+            return arr
+    return raw
+
+
 def _dead_fractions(X: np.ndarray, weights: list, biases: list) -> np.ndarray:
     """For each ReLU layer, the fraction of its units that output 0 for every
     row of `X`."""
@@ -621,32 +641,60 @@ def check_dead_fraction(fn: Callable) -> CheckResult:
     ...
     """
     rng = exercise_rng()
-    # by hand: unit 0 is off on all three inputs, unit 1 on one, unit 2 on all
+    # by hand: unit 0 is off on all three inputs, unit 1 on one, units 2 and 3
+    # on all (so the usual slips below all give different numbers)
     X1 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-    W1 = np.array([[-1.0, 1.0, 1.0], [-1.0, -1.0, 1.0]])
+    W1 = np.array([[-1.0, 1.0, 1.0, 1.0], [-1.0, -1.0, 1.0, 2.0]])
+    b1 = np.zeros(4)
     X3 = rng.normal(size=(40, 5))
     W3 = [rng.normal(size=(a, 30)) * np.sqrt(2 / a) for a in (5, 30, 30, 30)]
     b3 = [np.full(30, -0.5) for _ in W3]
+
+    def slips(X, weights, biases) -> list[tuple[np.ndarray, str]]:
+        As, A = [], X
+        for W, b in zip(weights, biases, strict=True):
+            A = relu(A @ W + b)
+            As.append(A)
+        dead = _dead_fractions(X, weights, biases)
+        return [
+            (np.array([np.mean(A == 0) for A in As]), "that is the fraction of zero "
+             "outputs (the sparsity), over every input and unit. The fraction asked "
+             "for is over units: a unit that is 0 on some inputs but not on others "
+             "still learns from the others, and is not dead"),
+            (np.array([np.mean(np.all(A == 0, axis=1)) for A in As]), "that counts "
+             "inputs (rows of A) on which every unit is 0; a unit is a column of A"),
+            (np.array([np.mean(np.any(A == 0, axis=0)) for A in As]), "that counts the "
+             "units that are 0 on at least one input; a dead unit is 0 on every input"),
+            (1 - dead, "that is the fraction of units that are alive (not 0 on every "
+             "input); the question is the fraction that is dead"),
+            (dead * As[0].shape[1], "those are numbers of dead units: divide by the "
+             "number of units in the layer"),
+        ]  # fmt: skip
+
     hint_dead = (
-        "a unit (a column of A) is dead when it is 0 for every input (every row): "
-        "np.all(A == 0, axis=0) gives one True/False per unit, and np.mean of that "
-        "is the fraction. np.mean(A == 0) is the fraction of zero outputs (the "
-        "sparsity), and a unit that is 0 on some inputs only is not dead. Return "
+        "a unit is a column of A (one row per input), and it is dead on the batch when "
+        "its column is 0 in every row; the fraction is over the layer's units. Return "
         "one fraction per layer, in a list or array (here of length 1)")
     deep = "X: 40 inputs (rows) of 5 features; 4 layers of 30 units, He-scaled weights"
+    zeros = [np.zeros(30)] * 4
     cases = [
-        Case("one layer, worked by hand", (X1, [W1], [np.zeros(3)]),
-             _dead_fractions(X1, [W1], [np.zeros(3)]), hint_dead,
+        Case("one layer, worked by hand", (X1, [W1], [b1]),
+             _dead_fractions(X1, [W1], [b1]), hint_dead,
              show="X = [[1, 0], [0, 1], [1, 1]] (3 inputs); one layer, "
-                  "W = [[-1, 1, 1], [-1, -1, 1]], b = [0, 0, 0]"),
-        Case("four layers: one fraction for each", (X3, W3, [np.zeros(30)] * 4),
-             _dead_fractions(X3, W3, [np.zeros(30)] * 4),
+                  "W = [[-1, 1, 1, 1], [-1, -1, 1, 2]], b = [0, 0, 0, 0]",
+             call=_listed_numbers,
+             convert=_known_mistakes(_dead_fractions(X1, [W1], [b1]),
+                                     slips(X1, [W1], [b1]))),
+        Case("four layers: one fraction for each", (X3, W3, zeros),
+             _dead_fractions(X3, W3, zeros),
              "apply A = relu(A @ W + b) layer after layer, measure every layer's A "
              "(not only the last) and return the fractions in order",
-             show=f"{deep}, b = 0"),
+             show=f"{deep}, b = 0", call=_listed_numbers,
+             convert=_known_mistakes(_dead_fractions(X3, W3, zeros),
+                                     slips(X3, W3, zeros))),
         Case("negative biases", (X3, W3, b3), _dead_fractions(X3, W3, b3),
              "add each layer's bias before the ReLU: Z = A @ W + b",
-             show=f"{deep}, b = -0.5 in every layer"),
+             show=f"{deep}, b = -0.5 in every layer", call=_listed_numbers),
     ]  # fmt: skip
     return _check("check_dead_fraction", fn, cases, ("X", "weights", "biases"))
 
@@ -740,6 +788,17 @@ def check_prelu_best_slope(fn: Callable) -> CheckResult:
     z3 = rng.normal(size=200)
     Z4 = rng.normal(size=(25, 4))
     T4 = leaky_relu(Z4, 0.1) + 0.05 * rng.normal(size=Z4.shape)
+    neg3 = z3 <= 0
+    elu_slope = np.asarray(_best_prelu_slope(z3, elu(z3)))
+    elu_mistakes = _known_mistakes(elu_slope, [
+        (np.asarray(np.mean(elu(z3)[neg3] / z3[neg3])),
+         "that is the mean of t / z over z <= 0, which gives an entry near 0 as much "
+         "say as a large one; least squares weighs each entry by its z**2"),
+        (np.asarray(np.polyfit(z3[neg3], elu(z3)[neg3], 1)[0]),
+         "that is the slope of a line fitted with an intercept, a + b z "
+         "(np.polyfit(z, t, 1) fits one); a PReLU's negative side is alpha z, a "
+         "line through the origin"),
+    ])  # fmt: skip
     cases = [
         Case("targets made by a leaky ReLU with slope 0.3", (z1, leaky_relu(z1, 0.3)),
              np.asarray(_best_prelu_slope(z1, leaky_relu(z1, 0.3))),
@@ -749,12 +808,11 @@ def check_prelu_best_slope(fn: Callable) -> CheckResult:
         Case("targets |z|", (z2, np.abs(z2)),
              np.asarray(_best_prelu_slope(z2, np.abs(z2))),
              "on the negative side |z| = -z: which slope gives that?", scalar_ok=True),
-        Case("targets made by ELU",
-             (z3, elu(z3)), np.asarray(_best_prelu_slope(z3, elu(z3))),
-             "the least-squares slope weighs each entry by z**2: sum(z t) / sum(z**2) "
-             "over z <= 0. The mean of t / z gives an entry near 0 as much say as a "
-             "large one; dividing by the number of entries is not solving for alpha",
-             scalar_ok=True),
+        Case("targets made by ELU", (z3, elu(z3)), elu_slope,
+             "targets that no leaky ReLU fits exactly: only the alpha that solves "
+             "dL/dalpha = 0, with L the sum of (alpha z - t)**2 over z <= 0, is right "
+             "here. An average of slopes, or a fit with an intercept, is not",
+             scalar_ok=True, convert=elu_mistakes),
         Case("a 2-D batch with noisy targets: one shared slope", (Z4, T4),
              np.asarray(_best_prelu_slope(Z4, T4)),
              "the slope is shared by every entry: sum over all of them (no axis), "
@@ -904,6 +962,29 @@ def check_gelu(fn: Callable) -> CheckResult:
     return _check("check_gelu", fn, cases, ("z",))
 
 
+def _measured(target: float, given: object, what: str, *, rtol: float, atol: float,
+              low: str, high: str, signed: bool = True) -> Expect:  # fmt: skip
+    """The expected value of a number the learner measures, described by
+    `what` instead of shown (a wrong guess must not reveal it); the failure
+    says whether `given` is negative, too small (`low`) or too large
+    (`high`). With ``signed=False`` the sign of `given` does not count (the
+    comparison then needs a `convert` that takes the absolute value)."""
+    try:
+        value = real_number(given, "it")
+    except AnswerError:
+        value = None
+    if value is not None and not signed:
+        value = abs(value)
+    if value is not None and value < 0:
+        failure = "a size is not negative: take the absolute value of the difference"
+    elif value is not None and value < target:
+        failure = low
+    else:
+        failure = high
+    return Expect(what, lambda got: bool(np.isclose(float(got), target, rtol=rtol, atol=atol)),
+                  failure=failure)  # fmt: skip
+
+
 def _gelu_gap() -> tuple[float, float]:
     """Where |gelu_tanh - gelu| is largest (for z >= 0; it is symmetric) and how large."""
     z = np.linspace(0.0, 10.0, 1_000_001)
@@ -941,16 +1022,28 @@ def check_gelu_gap(z_star: float, gap: float) -> CheckResult:
     """
     where, size = _gelu_gap()
     given = {"gap": gap, "where": z_star}
+    size_expected = _measured(
+        size, gap, "the largest |approximation - exact| over all z, to 4 significant "
+        "digits (measure it: it is not shown here)", **BY_HAND,
+        low="smaller than the largest difference: too coarse a grid, or too narrow "
+            "a range, misses the peak",
+        high="larger than the largest difference: compare npdl.gelu(z, "
+             "approximate=True), the tanh form, with npdl.gelu(z)")  # fmt: skip
+    where_expected = _measured(
+        where, z_star, "the z where that difference is largest, to 3 decimals, "
+        "either sign (not shown here)", rtol=1e-3, atol=1e-3, signed=False,
+        low="the difference is not largest there: it is larger further from 0",
+        high="the difference is not largest there: it is larger closer to 0")
     cases = [
-        Case("the size of the largest difference", ("gap",), np.asarray(size),
+        Case("the size of the largest difference", ("gap",), size_expected,
              "evaluate np.abs(npdl.gelu(z, approximate=True) - npdl.gelu(z)) on a fine "
              "grid (say 10**6 points over [-10, 10]) and take the maximum (4 significant "
              "digits are enough)", show=f"you gave gap = {_short(gap, 60)}",
-             scalar_ok=True, **BY_HAND),
-        Case("where it happens (either sign)", ("where",), np.asarray(where),
+             scalar_ok=True),
+        Case("where it happens (either sign)", ("where",), where_expected,
              "np.argmax of the absolute difference gives the index of the largest one; "
              "the input is z at that index. Compare absolute values: the sign of the "
-             "difference changes (3 decimals are enough)", rtol=1e-3, atol=1e-3,
+             "difference changes (3 decimals are enough)",
              show=f"you gave z_star = {_short(z_star, 60)}", scalar_ok=True,
              convert=lambda v: abs(real_number(v, "z_star"))),
     ]  # fmt: skip
@@ -1094,16 +1187,29 @@ def check_hard_swish_gap(z_star: float, gap: float) -> CheckResult:
     """
     where, size = _hard_swish_gap()
     given = {"gap": gap, "where": z_star}
+    size_expected = _measured(
+        size, gap, "the largest |hard_swish(z) - silu(z)| over all z, to 4 "
+        "significant digits (measure it: it is not shown here)", **BY_HAND,
+        low="smaller than the largest difference: too coarse a grid, or too narrow "
+            "a range, misses the peak",
+        high="larger than the largest difference: compare with npdl.silu (Swish "
+             "with beta = 1), not ReLU or Mish, and make sure your hard_swish "
+             "passes check_hard_swish")  # fmt: skip
+    where_expected = _measured(
+        where, z_star, "the z where that difference is largest, to 3 decimals, "
+        "either sign (not shown here)", rtol=1e-3, atol=1e-3, signed=False,
+        low="the difference is not largest there: it is larger further from 0",
+        high="the difference is not largest there: it is larger closer to 0")
     cases = [
-        Case("the size of the largest difference", ("gap",), np.asarray(size),
+        Case("the size of the largest difference", ("gap",), size_expected,
              "evaluate np.abs(hard_swish(z) - npdl.silu(z)) on a fine grid (say 10**6 "
              "points over [-10, 10]) and take the maximum; compare with SiLU, not ReLU "
              "or Mish (4 significant digits are enough)",
-             show=f"you gave gap = {_short(gap, 60)}", scalar_ok=True, **BY_HAND),
-        Case("where it happens (either sign)", ("where",), np.asarray(where),
+             show=f"you gave gap = {_short(gap, 60)}", scalar_ok=True),
+        Case("where it happens (either sign)", ("where",), where_expected,
              "measure, do not guess: np.argmax of the absolute difference gives the "
              "index of the largest one, and the input is z at that index (3 decimals "
-             "are enough)", rtol=1e-3, atol=1e-3,
+             "are enough)",
              show=f"you gave z_star = {_short(z_star, 60)}", scalar_ok=True,
              convert=lambda v: abs(real_number(v, "z_star"))),
     ]  # fmt: skip
@@ -1262,15 +1368,25 @@ def check_softmax(fn: Callable) -> CheckResult:
     return _check("check_softmax", fn, cases, ("z",))
 
 
+def _log_sigmoid(z: np.ndarray) -> np.ndarray:
+    """log sigmoid(z) = log softmax((0, z))_2 = -softplus(-z)."""
+    return -softplus(-z)
+
+
 @checker
-def check_log_softmax(fn: Callable) -> CheckResult:
-    """Check ``my_log_softmax(z)``: the logarithm of the softmax of each row,
-    exact even for extreme logits.
+def check_log_sigmoid(fn: Callable) -> CheckResult:
+    """Check ``log_sigmoid(z)``: ``log(sigmoid(z))``, elementwise, finite and
+    accurate for every finite ``z``, without a logarithm of a probability.
+
+    sigmoid(z) is the softmax of the two logits ``(0, z)``, so its logarithm
+    is a log-softmax, ``-softplus(-z)``. The usual slips are named: the sign
+    flipped, the other class's ``log(1 - sigmoid(z))``, sigmoid itself, and
+    a log-softmax across a batch's numbers (which are separate samples).
 
     Parameters
     ----------
     fn : callable
-        Your ``my_log_softmax(z)``, for one vector of logits or a batch of rows.
+        Your ``log_sigmoid(z)``, for an array `z` of logits of any shape.
 
     Returns
     -------
@@ -1279,33 +1395,47 @@ def check_log_softmax(fn: Callable) -> CheckResult:
 
     Examples
     --------
-    >>> def ok_log_softmax(z):
-    ...     shifted = z - z.max(axis=-1, keepdims=True)
-    ...     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-    >>> ok = check_log_softmax(ok_log_softmax)
-    check_log_softmax: all 5 cases pass. Well done!
+    >>> ok = check_log_sigmoid(lambda z: -np.logaddexp(0, -z))
+    check_log_sigmoid: all 4 cases pass. Well done!
     ...
     """
-    vector = np.array([1.0, 2.0, 3.0])
-    batch = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [5.0, -5.0, 0.5]])
-    big = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
-    apart = np.array([[1000.0, 1001.0], [-1000.0, -999.0]])
-    tall = np.arange(12.0).reshape(4, 3) / 3
+    z = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+    batch = np.array([[-1.0, 2.0], [0.5, -4.0]])
+    low = np.array([-50.0, -800.0, -1000.0])
+    high = np.array([40.0, 800.0, 1000.0])
+
+    def mistakes(zz: np.ndarray) -> list[tuple[np.ndarray, str]]:
+        return [
+            (-_log_sigmoid(zz), "the sign is flipped: a probability is at most 1, so "
+             "its logarithm is never positive"),
+            (_log_sigmoid(-zz), "that is log(1 - sigmoid(z)), the log-probability of "
+             "the other class, the one whose logit is 0"),
+            (sigmoid(zz), "that is sigmoid(z) itself; the exercise asks for its "
+             "logarithm"),
+        ]  # fmt: skip
+
+    row_mistake = [(log_softmax(batch), "that is a log-softmax across each row of the "
+                    "batch, as if its numbers competed as logits; each number z is one "
+                    "sample's own logit, and its rival is the fixed logit 0")]  # fmt: skip
     cases = [
-        Case("one vector of logits", (vector,), log_softmax(vector),
-             "log softmax(z)_i = z_i - log(sum_j exp(z_j))"),
-        Case("a batch: each row separately", (batch,), log_softmax(batch),
-             "sum along the last axis with keepdims=True, one sum per row"),
-        Case("a batch with more rows than columns", (tall,), log_softmax(tall),
-             "the classes are the last axis"),
-        Case("extreme logits", (big,), log_softmax(big),
-             "log(softmax(z)) is log(0) = -inf where softmax underflows, and exp(1000) "
-             "overflows: subtract each row's maximum m first; then log softmax(z) = "
-             "(z - m) - log(sum(exp(z - m)))"),
-        Case("rows far apart: each row has its own maximum", (apart,), log_softmax(apart),
-             _ROW_MAXIMUM_HINT + ", and log(0) = -inf"),
+        Case("ordinary logits", (z,), _log_sigmoid(z),
+             "sigmoid(z) = e^z / (e^0 + e^z): the softmax of the two logits (0, z). "
+             "Take the log-softmax of that pair", convert=_known_mistakes(
+                 _log_sigmoid(z), mistakes(z))),
+        Case("a 2-D batch keeps its shape", (batch,), _log_sigmoid(batch),
+             "work elementwise: every entry is a logit of its own",
+             convert=_known_mistakes(_log_sigmoid(batch),
+                                     mistakes(batch) + row_mistake)),
+        Case("very negative logits: finite, about z", (low,), _log_sigmoid(low),
+             "sigmoid(-800) underflows to 0 and log(0) = -inf, while e^(-z) = e^800 "
+             "overflows: never take the logarithm of a probability, and never "
+             "exponentiate a positive number. Shift the two logits (0, z) by their "
+             "maximum, as log-softmax does"),
+        Case("large positive logits: no overflow", (high,), _log_sigmoid(high),
+             "e^800 overflows to inf. Shift the two logits (0, z) by their maximum, "
+             "here z: then every exponent is at most 0"),
     ]  # fmt: skip
-    return _check("check_log_softmax", fn, cases, ("z",))
+    return _check("check_log_sigmoid", fn, cases, ("z",))
 
 
 @checker
@@ -1340,10 +1470,26 @@ def check_log_softmax_jacobian(fn: Callable) -> CheckResult:
         "J[i, j] = d log s_i / d z_j: row i belongs to output i. Differentiate "
         "log s_i = z_i - log sum_k e^(z_k) with respect to z_j. Test your matrix: "
         "adding the same c to every logit changes no log s_i, so every row must sum "
-        "to 0. (diag(s) - s s^T is the softmax's Jacobian: the log divides its row i "
-        "by s_i.)")
+        "to 0")
+
+    def mistakes(z: np.ndarray) -> list[tuple[np.ndarray, str]]:
+        s = softmax(z)
+        right = log_softmax_derivative(z)
+        return [
+            (right.T, "that is the transpose: your row i holds the derivatives with "
+             "respect to z_i, and your columns, not your rows, sum to 0. Row i must "
+             "hold the derivatives of log s_i, whose rows sum to 0 by shift invariance"),
+            (np.diag(s) - np.outer(s, s), "that is the softmax's Jacobian, the "
+             "derivatives of s_i; the exercise asks for those of log s_i, and "
+             "d log s_i = d s_i / s_i"),
+            (np.diag(np.diag(right)), "only the diagonal is right: log s_i depends on "
+             "every logit through the sum in its denominator, so the entries off the "
+             "diagonal are not 0"),
+        ]  # fmt: skip
+
     cases = [
-        Case(f"{len(z)} classes", (z,), log_softmax_derivative(z), hint)
+        Case(f"{len(z)} classes", (z,), log_softmax_derivative(z), hint,
+             convert=_known_mistakes(log_softmax_derivative(z), mistakes(z)))
         for z in (np.array([0.0, 1.0]), np.array([1.0, 2.0, 3.0]),
                   np.array([0.5, -1.0, 2.0, 0.0, 1.0]))
     ]  # fmt: skip
@@ -1388,8 +1534,10 @@ def check_negative_drift(best: object, mean_gradient: float) -> CheckResult:
     """Check which hidden activation passes back the most gradient when its
     pre-activations have drifted to the negative side, ``z ~ N(-3, 1)``,
     and how much: ``best`` is a registry name, ``mean_gradient`` the average
-    of ``|f'(z)|`` over that distribution (2 significant digits: a sample
-    of ``10**5`` inputs is enough).
+    of ``|f'(z)|`` over that distribution, within 5% (a sample of
+    ``10**4`` inputs is that close almost always, one of ``10**5`` always,
+    and an exact integral passes too; the nearest wrong answer, the
+    derivative at -3, is 39% off).
 
     Every elementwise activation of the registry except linear competes.
 
@@ -1435,7 +1583,8 @@ def check_negative_drift(best: object, mean_gradient: float) -> CheckResult:
 
     def value_hint() -> str:
         general = ("average |f'(z)| over your sample of z ~ N(-3, 1) for the "
-                   "activation that passes the most (2 significant digits are enough)")
+                   "activation that passes the most (within 5%: a sample of 10**5 "
+                   "values is enough)")
         try:
             value = real_number(mean_gradient, "mean_gradient")
         except AnswerError:
@@ -1467,7 +1616,7 @@ def check_negative_drift(best: object, mean_gradient: float) -> CheckResult:
                     failure="another activation passes more", shape=None),
              name_hint, show=f"you gave best = {_short(best, 60)}", convert=read_name),
         Case("its average gradient size", ("mean",), np.asarray(sizes[top]),
-             value_hint(), rtol=2e-2, atol=0.0, scalar_ok=True,
+             value_hint(), rtol=5e-2, atol=0.0, scalar_ok=True,
              show=f"you gave mean_gradient = {_short(mean_gradient, 60)}"),
     ]  # fmt: skip
     return _check("check_negative_drift", given.__getitem__, cases, ("part",),

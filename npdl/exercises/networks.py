@@ -270,9 +270,20 @@ def check_max_network(weights: object, biases: object) -> CheckResult:
     def output(X):
         return _max_network(weights, biases).forward(X)
 
+    try:  # a network that cannot be built gets a hint about its shapes
+        _max_network(weights, biases)
+    except AnswerError:
+        shapes = ("fix the shapes first: weights = [W1, W2] and biases = [b1, b2], with "
+                  "W1 (2, h), b1 (h,), W2 (h, 1) and b2 (1,) for h hidden units")
+        inputs = [(label, X, shapes) for label, X, _ in inputs]
+
+    def first_rows(label, X):  # inputs a learner can trace by hand
+        rows = ", ".join(f"({a:.4g}, {b:.4g})" for a, b in X[:3])
+        return f"{len(X)} inputs ({label}), the first x = {rows}, ..."
+
     cases = [
         Case(label, (X,), np.maximum(X[:, 0], X[:, 1])[:, None], hint,
-             rtol=1e-9, atol=1e-9, show=f"{len(X)} inputs: {label}")
+             rtol=1e-9, atol=1e-9, show=first_rows(label, X))
         for label, X, hint in inputs
     ]  # fmt: skip
     def untouched(value):  # None, or the starter's [None, None]
@@ -583,7 +594,8 @@ def _sawtooth_pieces(n_layers: int) -> Callable[[object], int]:
         else:
             where = ("the hidden layers double the pieces, but the output layer loses "
                      "some: it must combine the last two units as the tent does")
-        raise AnswerError(f"the network has {pieces} linear pieces on [0, 1], not "
+        raise AnswerError(f"the network has {pieces} linear piece"
+                          f"{'s' if pieces != 1 else ''} on [0, 1], not "
                           f"{2**n_layers}: {where}")  # fmt: skip
 
     return read

@@ -297,7 +297,9 @@ def _line_and_side(raw: object, p: np.ndarray, q: np.ndarray, r: np.ndarray) -> 
     w = number_array(w_raw, "w", ((2,),))
     b = real_number(b_raw, "b")
     if not np.all(np.isfinite(w)) or not np.isfinite(b):
-        raise AnswerError(f"w = {w.tolist()}, b = {b}: not finite numbers")
+        vertical = ("; a vertical line has no slope, so build w from q - p without "
+                    "dividing by q1 - p1" if p[0] == q[0] else "")  # fmt: skip
+        raise AnswerError(f"w = {w.tolist()}, b = {b}: not finite numbers{vertical}")
     norm = float(np.linalg.norm(w))
     if norm == 0.0:
         raise AnswerError("w = (0, 0): then w . x + b does not depend on x at all, and "

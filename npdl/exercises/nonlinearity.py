@@ -162,17 +162,26 @@ def check_constant_collapse(weights: object, biases: object) -> CheckResult:
         return bool(np.max(np.abs(A - A[0])) <= tol)
 
     try:
+        if not isinstance(weights, list | tuple):
+            raise TypeError  # iterating over an array would show its rows
         shapes = " -> ".join(str(np.shape(W)) for W in weights)
         show = f"weights of shapes {shapes}"
     except Exception:  # not a list of arrays: the cases say what is wrong
         show = f"weights = {_short(weights, 60)}"
+    try:
+        _layers(weights, biases)
+        first_hint = ("one layer x @ W1 + b1 is constant only when W1 = 0; the exercise "
+                      "asks for a stack of layers, weights = [W1, W2, ...], whose product "
+                      "cancels")  # fmt: skip
+    except AnswerError:
+        first_hint = ("fix the network's shapes first: weights = [W1, W2, ...] and "
+                      "biases = [b1, b2, ...], W_l of shape (n_{l-1}, n_l) and b_l of "
+                      "shape (n_l,)")  # fmt: skip
     cases = [
         Case("a stack of two or more layers", ("layers",),
              Expect("2 or more layers", lambda n: n >= 2,
                     failure="one layer ignores its input only when its W is 0"),
-             "one layer x @ W1 + b1 is constant only when W1 = 0; the exercise asks for "
-             "a stack of layers, weights = [W1, W2, ...], whose product cancels",
-             show=show),
+             first_hint, show=show),
         Case("no weight is zero", ("zeros",),
              Expect("no zero entry in any weight matrix", lambda got: got == "none",
                     failure="some weights are 0", shape=None),
@@ -417,6 +426,11 @@ def _xor_neuron_hint(weights, bias, threshold, g, name) -> str:
                 f"do separate XOR, with any threshold strictly between {low:.4g} and "
                 f"{high:.4g} (class 1 is where the output is below it); yours is "
                 f"{t:.4g}")  # fmt: skip
+    if max(a[0], a[3]) < min(a[1], a[2]):
+        return (f"your neuron's outputs at (0,0), (0,1), (1,0), (1,1) are {outputs}: it "
+                f"puts (0, 0) and (1, 1) in {name}'s dip, so it computes XOR with class 1 "
+                f"*above* a threshold. This exercise asks for class 1 below the threshold: "
+                f"put the dip under (0, 1) and (1, 0) instead")  # fmt: skip
     return (f"your neuron's outputs at (0,0), (0,1), (1,0), (1,1) are {outputs}: no "
             f"threshold can work, because (0, 1) and (1, 0) must both give lower outputs "
             f"than (0, 0) and (1, 1); {how}")  # fmt: skip

@@ -25,6 +25,38 @@ from npdl.exercises._engine import (
 __all__ = ["SHAPE_PUZZLES", "check_affine", "check_shape_predictions", "check_standardize"]
 
 
+def _standardize_diagnosis(raw: object) -> object:
+    """`raw` as it is, unless it is an array whose columns are not
+    standardised in a way a learner's usual slip explains: then AnswerError
+    names the slip (a learner's array, not the expected one, is inspected)."""
+    try:
+        got = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        return raw
+    if got.ndim != 2 or min(got.shape) < 2 or not np.all(np.isfinite(got)):
+        return raw
+
+    def standard(means, stds):
+        return np.allclose(means, 0.0, atol=1e-6) and np.allclose(stds, 1.0, rtol=1e-5)
+
+    n = got.shape[0]
+    columns_std = got.std(axis=0)
+    if standard(got.mean(axis=0), columns_std) or standard(
+            got.mean(axis=0), columns_std * np.sqrt(n / (n - 1))):  # fmt: skip
+        return raw
+    if standard(got.mean(axis=1), got.std(axis=1)):
+        raise AnswerError("every ROW of your result has mean 0 and standard deviation 1: "
+                          "you standardised each sample, across its features")  # fmt: skip
+    if standard(got.mean(), got.std()):
+        raise AnswerError("the array as a whole has mean 0 and standard deviation 1, but "
+                          "its columns do not: one mean and one standard deviation for "
+                          "all the numbers, where each feature needs its own")  # fmt: skip
+    if np.allclose(got.mean(axis=0), 0.0, atol=1e-6):
+        raise AnswerError("every column has mean 0, but their standard deviations are "
+                          f"{np.round(columns_std, 4).tolist()}, not 1")  # fmt: skip
+    return raw
+
+
 @checker
 def check_standardize(fn: Callable) -> CheckResult:
     """Check ``standardize(X)``: every column (feature) to mean 0, std 1.
@@ -63,13 +95,14 @@ def check_standardize(fn: Callable) -> CheckResult:
         Case("6 samples, 3 features", (wide,), answer(wide),
              "each feature is a column: reduce over the samples (the rows) to get one "
              "mean and one standard deviation per feature",
-             also=(answer(wide, 1),)),
+             also=(answer(wide, 1),), convert=_standardize_diagnosis),
         Case("9 samples, 2 features", (tall,), answer(tall),
              "a mean of shape (n_features,) broadcasts against X of shape "
-             "(n_samples, n_features)", also=(answer(tall, 1),)),
+             "(n_samples, n_features)", also=(answer(tall, 1),),
+             convert=_standardize_diagnosis),
         Case("a square batch (rows and columns easy to mix up)", (square,), answer(square),
              "axis=0 runs down the samples; axis=1 would standardise each sample instead",
-             also=(answer(square, 1),)),
+             also=(answer(square, 1),), convert=_standardize_diagnosis),
     ]  # fmt: skip
     return _check("check_standardize", fn, cases, ("X",))
 
