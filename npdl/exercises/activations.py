@@ -1272,7 +1272,7 @@ def check_softplus_inverse(fn: Callable) -> CheckResult:
     ``y`` and with full relative accuracy for tiny ``y``.
 
     The expected values come from ``y + log(-expm1(-y))``, the inverse of
-    :func:`npdl.softplus` (the tests check that ``softplus`` of them gives
+    :func:`npdl.activations.softplus` (the tests check that ``softplus`` of them gives
     ``y`` back).
 
     Parameters
