@@ -122,3 +122,21 @@ def test_prose_reads_right_in_a_notebook_too(path):
         if cell.cell_type == "markdown":
             for phrase in (r"this (web )?page", r"in your own notebook", r"compared by the tests"):
                 assert not re.search(phrase, cell.source, re.I), (phrase, cell.source[:200])
+
+
+#: The longest code line the book's column shows whole at 1280 px (the
+#: browser tests measure it); a worked solution sits in a dropdown, indented.
+CODE_WIDTH, SOLUTION_WIDTH = 77, 69
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_code_lines_fit_the_column(path):
+    nb = nbformat.read(path, as_version=4)
+    hidden = {id(c) for c in _hidden_solution_cells(nb)}
+    long = [
+        line
+        for cell in nb.cells if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if len(line) > (SOLUTION_WIDTH if id(cell) in hidden else CODE_WIDTH)
+    ]  # fmt: skip
+    assert long == [], f"{path.stem}: code lines too long for the book's column"
