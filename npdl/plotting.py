@@ -17,6 +17,10 @@ from matplotlib.axes import Axes
 from npdl.activations import Activation, get_activation
 
 __all__ = [
+    "PLOTLY_MIME",
+    "InteractiveFigure",
+    "add_frames",
+    "interactive",
     "plot_activation",
     "plot_curves",
     "plot_decision_line",
@@ -758,3 +762,218 @@ def plot_network(
     ax.set_title(title if title is not None else "a fully connected network " + " -> ".join(
         str(n) for n in sizes))
     return ax
+
+
+# --------------------------------------------------------------------------
+# Interactive figures: every frame computed here, in Python, by npdl; the
+# reader's browser only switches between them (no kernel, no network).
+# --------------------------------------------------------------------------
+
+#: The MIME type JupyterLab's Plotly extension (shipped inside the plotly
+#: package, so it works offline) renders.
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+#: Plotly's options for every interactive figure: no logo, no link to an
+#: online editor, no "download as PNG" that would need a server.
+_PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                  "modeBarButtonsToRemove": ["toImage", "sendDataToCloud"]}  # fmt: skip
+
+
+def _plotly():
+    try:
+        import plotly.graph_objects as go
+        import plotly.io as pio
+    except ImportError as error:  # pragma: no cover - plotly is in requirements.txt
+        raise ImportError("interactive figures need plotly: python -m pip install "
+                          "-r requirements.txt") from error  # fmt: skip
+    return go, pio
+
+
+def add_frames(
+    figure: object,
+    frames: Sequence[Sequence[object]],
+    labels: Sequence[str],
+    *,
+    traces: Sequence[int],
+    name: str,
+    play: bool = False,
+    active: int = 0,
+    duration: int = 150,
+) -> object:
+    """Give a Plotly figure a slider (and a play button) over precomputed frames.
+
+    Frame ``k`` replaces the traces at positions `traces` with ``frames[k]``
+    (Plotly trace objects, e.g. ``go.Contour(z=...)``, whose numbers npdl
+    computed). The slider shows ``labels[k]``; moving it, or pressing play,
+    switches frames in the reader's browser without running any Python.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        Its data must already hold the traces of frame `active`.
+    frames : sequence of sequences of traces
+        One entry per slider position, each with one trace per index in
+        `traces`.
+    labels : sequence of str
+        The slider's label at each position, e.g. ``"b = -1.0"``.
+    traces : sequence of int
+        The positions in ``figure.data`` that the frames replace.
+    name : str
+        What the slider moves, shown before the label, e.g. ``"bias"``.
+    play : bool, default False
+        Add play and pause buttons (for a history, such as training epochs).
+    active : int, default 0
+        The position the slider starts at.
+    duration : int, default 150
+        Milliseconds per frame when playing.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        `figure`, changed in place.
+
+    Raises
+    ------
+    ValueError
+        If the frames and labels differ in number, a frame has the wrong
+        number of traces, or `active` is out of range.
+    """
+    go, _ = _plotly()
+    if len(frames) != len(labels) or not frames:
+        raise ValueError(f"add_frames: {len(frames)} frames but {len(labels)} labels; "
+                         "give one label per frame (and at least one frame)")  # fmt: skip
+    traces = [int(t) for t in traces]
+    for k, frame in enumerate(frames):
+        if len(frame) != len(traces):
+            raise ValueError(f"add_frames: frame {k} has {len(frame)} traces; "
+                             f"traces={traces} needs {len(traces)}")  # fmt: skip
+    if not 0 <= active < len(frames):
+        raise ValueError(f"add_frames: active={active} is not a frame index "
+                         f"(0 to {len(frames) - 1})")  # fmt: skip
+    keys = [f"{k}" for k in range(len(frames))]
+    figure.frames = [go.Frame(name=key, data=list(frame), traces=traces)
+                     for key, frame in zip(keys, frames, strict=True)]  # fmt: skip
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+             "transition": {"duration": 0}}  # fmt: skip
+    steps = [{"method": "animate", "label": label, "args": [[key], still]}
+             for key, label in zip(keys, labels, strict=True)]  # fmt: skip
+    figure.update_layout(sliders=[{
+        "active": active, "steps": steps, "pad": {"t": 45, "b": 10},
+        "currentvalue": {"prefix": f"{name}: ", "font": {"size": 14}},
+    }])  # fmt: skip
+    if play:
+        moving = {"mode": "immediate", "fromcurrent": True,
+                  "frame": {"duration": duration, "redraw": True},
+                  "transition": {"duration": 0}}  # fmt: skip
+        figure.update_layout(updatemenus=[{
+            "type": "buttons", "direction": "left", "x": 0.0, "y": 0.0,
+            "xanchor": "right", "yanchor": "top", "pad": {"t": 45, "r": 10},
+            "buttons": [
+                {"label": "▶ play", "method": "animate", "args": [None, moving]},
+                {"label": "❚❚ pause", "method": "animate", "args": [[None], still]},
+            ],
+        }])  # fmt: skip
+    return figure
+
+
+class InteractiveFigure:
+    """A Plotly figure that displays itself wherever the notebook is read.
+
+    Its output carries three forms of the same figure, and each front end
+    picks the one it can show:
+
+    * ``text/html`` for the built book: a ``<div>`` and the call that draws
+      it, using the one copy of plotly.js the book serves (no CDN, not
+      embedded per figure);
+    * :data:`PLOTLY_MIME` for JupyterLab, drawn by the Plotly extension that
+      ships inside the plotly package (offline);
+    * ``image/png`` of `static`, the matplotlib version, for a PDF or any
+      viewer that runs no JavaScript.
+
+    Everything in it is deterministic (the ``<div>``'s id is a hash of the
+    figure), so stored outputs compare equal from one run to the next.
+    Build one with :func:`interactive`.
+    """
+
+    def __init__(self, figure: object, alt: str, static: object | None = None) -> None:
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError("interactive: alt must describe the figure in words "
+                             "(for readers who cannot see it), got "
+                             f"{alt!r}")  # fmt: skip
+        self.figure = figure
+        self.alt = alt.strip()
+        self._png = None
+        if static is not None:
+            import io
+
+            buffer = io.BytesIO()
+            static.savefig(buffer, format="png", dpi=static.dpi,
+                           metadata={"Software": None})  # fmt: skip
+            plt.close(static)
+            self._png = buffer.getvalue()
+
+    def to_json(self) -> dict:
+        """The figure as Plotly's JSON (data, layout, frames, config)."""
+        import json
+
+        _, pio = _plotly()
+        spec = json.loads(pio.to_json(self.figure, validate=False))
+        spec["config"] = dict(_PLOTLY_CONFIG)
+        return spec
+
+    def to_html(self) -> str:
+        """The ``<div>`` and script the built book shows."""
+        import hashlib
+        import html
+
+        _, pio = _plotly()
+        spec = self.to_json()
+        digest = hashlib.sha1(pio.to_json(self.figure, validate=False).encode())
+        div_id = f"npdl-plotly-{digest.hexdigest()[:12]}"
+        body = pio.to_html(self.figure, include_plotlyjs=False, full_html=False,
+                           div_id=div_id, config=spec["config"], validate=False,
+                           include_mathjax=False, auto_play=False)  # fmt: skip
+        label = html.escape(self.alt, quote=True)
+        return (f'<figure class="npdl-interactive" role="group" aria-label="{label}">'
+                f"{body}<figcaption class=\"npdl-alt\">{html.escape(self.alt)}"
+                "</figcaption></figure>")  # fmt: skip
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict:
+        bundle = {
+            PLOTLY_MIME: self.to_json(),
+            "text/html": self.to_html(),
+            "text/plain": f"Interactive figure: {self.alt}",
+        }
+        if self._png is not None:
+            import base64
+
+            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
+        return bundle
+
+
+def interactive(figure: object, *, alt: str, static: object | None = None) -> InteractiveFigure:
+    """Wrap a Plotly figure so that a notebook cell shows it everywhere.
+
+    Parameters
+    ----------
+    figure : plotly.graph_objects.Figure
+        Built from numbers npdl computed (with :func:`add_frames` for a
+        slider or a play button).
+    alt : str
+        What the figure shows, in words (the alt text; also its caption for
+        screen readers).
+    static : matplotlib Figure, optional
+        The printable version, shown where no JavaScript runs. It is closed
+        after being saved, so it is not displayed a second time.
+
+    Returns
+    -------
+    InteractiveFigure
+        Display it by ending a cell with it.
+
+    Raises
+    ------
+    ValueError
+        If `alt` is empty.
+    """
+    return InteractiveFigure(figure, alt, static)

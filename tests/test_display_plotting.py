@@ -1,6 +1,9 @@
-"""npdl.display.show_source and npdl.plotting.plot_activation."""
+"""npdl.display.show_source and npdl.plotting: the static figures and the
+interactive ones."""
 
+import base64
 import inspect
+import re
 
 import matplotlib
 import numpy as np
@@ -11,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 import npdl  # noqa: E402
 from npdl.display import show_source  # noqa: E402
-from npdl.plotting import plot_activation  # noqa: E402
+from npdl.plotting import PLOTLY_MIME, add_frames, interactive, plot_activation  # noqa: E402
 
 
 def test_show_source_is_the_real_source():
@@ -476,3 +479,106 @@ def test_decision_regions_reject_bad_input(args, kwargs, error, message):
     with pytest.raises(error, match=message):
         plot_decision_regions(*args, resolution=kwargs.pop("resolution", 5), **kwargs)
     plt.close("all")
+
+
+# --------------------------------------------------------------------------
+# Interactive figures
+# --------------------------------------------------------------------------
+
+go = pytest.importorskip("plotly.graph_objects")
+
+
+def _bias_figure(n_frames=5, active=2, play=False):
+    """A neuron's output along a line as its bias moves: npdl computes each frame."""
+    x = np.linspace(-3, 3, 31)
+    neuron = npdl.Neuron(1)
+    neuron.weights = [2.0]
+    frames, labels, expected = [], [], []
+    for b in np.linspace(-2, 2, n_frames):
+        neuron.bias = b
+        y = neuron.forward(x[:, None])
+        expected.append(y)
+        frames.append([go.Scatter(x=x, y=y, name="a")])
+        labels.append(f"b = {b:.1f}")
+    fig = go.Figure(frames[active][0])
+    add_frames(fig, frames, labels, traces=[0], name="bias", active=active, play=play)
+    return fig, labels, expected
+
+
+def test_add_frames_builds_one_frame_and_one_slider_step_per_setting():
+    fig, labels, expected = _bias_figure()
+    assert [f.name for f in fig.frames] == ["0", "1", "2", "3", "4"]
+    for frame, y in zip(fig.frames, expected, strict=True):
+        assert list(frame.traces) == [0]
+        np.testing.assert_array_equal(frame.data[0].y, y)  # npdl's numbers, as computed
+    (slider,) = fig.layout.sliders
+    assert slider.active == 2
+    assert [s.label for s in slider.steps] == labels
+    assert [list(s.args[0]) for s in slider.steps] == [["0"], ["1"], ["2"], ["3"], ["4"]]
+    assert all(s.method == "animate" for s in slider.steps)
+    assert slider.currentvalue.prefix == "bias: "
+    assert not fig.layout.updatemenus  # no play button unless asked
+
+
+def test_add_frames_adds_play_and_pause_for_a_history():
+    fig, _, _ = _bias_figure(play=True)
+    (menu,) = fig.layout.updatemenus
+    play, pause = menu.buttons
+    assert play.args[0] is None and play.args[1]["fromcurrent"]  # play from where it is
+    assert list(pause.args[0]) == [None]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(labels=["a"]), "5 frames but 1 labels"),
+        (dict(traces=[0, 1]), "frame 0 has 1 traces; traces=\\[0, 1\\] needs 2"),
+        (dict(active=5), "active=5 is not a frame index \\(0 to 4\\)"),
+    ],
+)
+def test_add_frames_rejects_inconsistent_frames(kwargs, message):
+    x = np.linspace(0, 1, 3)
+    frames = [[go.Scatter(x=x, y=x * k)] for k in range(5)]
+    args = dict(labels=[str(k) for k in range(5)], traces=[0], name="k") | kwargs
+    with pytest.raises(ValueError, match=message):
+        add_frames(go.Figure(frames[0][0]), frames, **args)
+
+
+def test_an_interactive_figure_carries_the_book_the_lab_and_print_forms():
+    fig, _, _ = _bias_figure()
+    static, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    shown = interactive(fig, alt="A sigmoid along x as the bias moves.", static=static)
+    assert not plt.fignum_exists(static.number)  # closed: not displayed twice
+    bundle = shown._repr_mimebundle_()
+    assert set(bundle) == {PLOTLY_MIME, "text/html", "image/png", "text/plain"}
+    spec = bundle[PLOTLY_MIME]
+    assert len(spec["frames"]) == 5 and spec["layout"]["sliders"]
+    assert spec["config"]["displaylogo"] is False
+    page = bundle["text/html"]
+    assert 'class="npdl-interactive"' in page and "Plotly.newPlot" in page
+    assert 'aria-label="A sigmoid along x as the bias moves."' in page
+    # the book loads plotly.js once for the site: never inline, never a CDN
+    assert "<script src" not in page and "cdn.plot.ly" not in page
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    assert bundle["text/plain"] == "Interactive figure: A sigmoid along x as the bias moves."
+
+
+def test_an_interactive_figure_is_the_same_on_every_run():
+    # the stored outputs are compared by nbval: no random ids, no timestamps
+    first = interactive(_bias_figure()[0], alt="x")._repr_mimebundle_()
+    again = interactive(_bias_figure()[0], alt="x")._repr_mimebundle_()
+    assert first == again
+    other = interactive(_bias_figure(active=1)[0], alt="x")._repr_mimebundle_()
+    ids = [re.search(r'id="(npdl-plotly-\w+)"', b["text/html"]).group(1) for b in (first, other)]
+    assert ids[0] != ids[1]  # two figures on one page never share an id
+
+
+def test_an_interactive_figure_without_a_static_version_has_no_png():
+    assert "image/png" not in interactive(_bias_figure()[0], alt="x")._repr_mimebundle_()
+
+
+@pytest.mark.parametrize("alt", ["", "   ", None])
+def test_an_interactive_figure_needs_alt_text(alt):
+    with pytest.raises(ValueError, match="alt must describe the figure"):
+        interactive(_bias_figure()[0], alt=alt)

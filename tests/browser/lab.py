@@ -401,6 +401,30 @@ class NotebookFacts:
     cross_reference: dict = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
+    plotly: dict = field(default_factory=dict)  # interactive figures after Run All
+
+
+#: A figure drawn by the Plotly extension of the plotly package, which
+#: JupyterLab uses for the interactive figures (npdl.plotting.interactive).
+_PLOTLY_OUTPUT = ".jp-OutputArea-output.js-plotly-plot"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+# Ready when `expected` figures have drawn their SVG.
+_PLOTLY_JS = """(expected) => {
+  const plots = [...document.querySelectorAll('SELECTOR')];
+  const drawn = plots.filter(p => p.querySelector('.main-svg'));
+  if (drawn.length < expected) return false;
+  return {outputs: plots.length, drawn: drawn.length,
+          sliders: plots.filter(p => p.querySelector('.slider-grip-rect')).length};
+}""".replace("SELECTOR", _PLOTLY_OUTPUT)
+
+
+def stored_plotly_outputs(path: Path) -> int:
+    """How many outputs of the notebook at `path` carry an interactive figure."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(PLOTLY_MIME in output.get("data", {})
+               for cell in nb["cells"] if cell["cell_type"] == "code"
+               for output in cell.get("outputs", []))  # fmt: skip
 
 
 def _wait(page, script: str, arg, timeout_ms: int, what: str, facts: NotebookFacts):
@@ -470,6 +494,12 @@ def visit_notebook(context, lab: Lab, name: str, shots: Path) -> NotebookFacts:
                           "Run All finished and the kernel was idle", facts)  # fmt: skip
         facts.seconds["run_all"] = round(time.monotonic() - start, 1)
         facts.after = page.evaluate(_CELLS_JS)
+        expected = stored_plotly_outputs(lab.workspace / name)
+        facts.plotly = _wait(page, _PLOTLY_JS, expected, OPEN_TIMEOUT_MS,
+                             "every interactive figure was drawn", facts)  # fmt: skip
+        if facts.plotly["outputs"]:
+            _scroll_to(page, _PLOTLY_OUTPUT, block="center")
+            shoot("interactive-figure")
         # The first exercise's starter output, folded solution and solution cell.
         if page.locator(".jp-RenderedMarkdown details").count():
             _scroll_to(page, ".jp-RenderedMarkdown details", block="center")

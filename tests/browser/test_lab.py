@@ -35,7 +35,7 @@ import nbformat
 import pytest
 
 from .browsing import ROOT, TIMEOUT_MS, skip_without_browser
-from .lab import NotebookFacts, start_lab, stop_lab, visit_notebook
+from .lab import NotebookFacts, start_lab, stop_lab, stored_plotly_outputs, visit_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -510,3 +510,13 @@ def test_lab_kept_its_state_in_the_temporary_home(notebooks, lab):
     temporary workspaces folder, not in the user's ``~/.jupyter``."""
     notebooks(NOTEBOOKS[0])
     assert list((lab.home / "lab-workspaces").glob("*.jupyterlab-workspace"))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_interactive_figures_draw_in_jupyterlab(notebooks, lab, name):
+    """Each stored interactive figure is drawn, after Run All, by the Plotly
+    extension that ships inside the plotly package: no network, no install."""
+    stored = stored_plotly_outputs(lab.workspace / name)
+    facts = notebooks(name)
+    assert facts.plotly["outputs"] == stored, f"{name}: interactive figures not shown"
+    assert facts.plotly["drawn"] == stored
